@@ -1,0 +1,145 @@
+"""Who may do what: the one table of actions and the parties allowed to take them.
+
+Every check in the application ends here: the services (through `ensure_permitted`), the
+django-fsm transitions (`permission=`), the authentication backend (`user.has_perm`), and
+so the admin, the views and the API. A party is a role *and* a relation to the case:
+a case manager of the case's firm, a physiotherapy manager of its provider, the
+physiotherapist assigned to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import models
+
+from .models import Role
+
+
+class Party(models.TextChoices):
+    FIRM_CASE_MANAGER = "firm_case_manager", "a case manager of the client's firm"
+    PROVIDER_MANAGER = "provider_manager", "a physiotherapy manager of the provider"
+    ASSIGNED_PHYSIO = "assigned_physio", "the physiotherapist assigned to the case"
+    STAFF = "staff", "an administrator"
+
+
+def _is_firm_case_manager(user: Any, obj: Any) -> bool:
+    firm_id = getattr(obj, "firm_id", None)
+    return (
+        user.role == Role.CASE_MANAGER
+        and firm_id is not None
+        and user.organisation_id == firm_id
+    )
+
+
+def _is_provider_manager(user: Any, obj: Any) -> bool:
+    provider_id = getattr(obj, "provider_id", None)
+    return (
+        user.role == Role.PHYSIO_MANAGER
+        and provider_id is not None
+        and user.organisation_id == provider_id
+    )
+
+
+def _is_assigned_physio(user: Any, obj: Any) -> bool:
+    physio_id = getattr(obj, "physiotherapist_id", None)
+    return user.role == Role.PHYSIOTHERAPIST and physio_id is not None and physio_id == user.pk
+
+
+def _is_staff(user: Any, obj: Any) -> bool:
+    return bool(user.is_staff)
+
+
+PARTY_CHECKS: dict[Party, Callable[[Any, Any], bool]] = {
+    Party.FIRM_CASE_MANAGER: _is_firm_case_manager,
+    Party.PROVIDER_MANAGER: _is_provider_manager,
+    Party.ASSIGNED_PHYSIO: _is_assigned_physio,
+    Party.STAFF: _is_staff,
+}
+
+FCM, PM, AP, STAFF = (
+    Party.FIRM_CASE_MANAGER,
+    Party.PROVIDER_MANAGER,
+    Party.ASSIGNED_PHYSIO,
+    Party.STAFF,
+)
+
+# The table. Transitions carry their DOMAIN.md names. Administrators may take only the
+# administrative steps (hold, resume, withdraw, close): never a clinical record or a cost.
+ACTIONS: dict[str, frozenset[Party]] = {
+    # the case's transitions
+    "submit_referral": frozenset({FCM}),
+    "decline_referral": frozenset({PM}),
+    "propose_costing": frozenset({PM}),
+    "reject_costing": frozenset({FCM}),
+    "approve_costing": frozenset({FCM}),
+    "schedule_assessment": frozenset({PM}),
+    "submit_assessment": frozenset({AP}),
+    "authorise_treatment": frozenset({FCM}),
+    "decline_treatment": frozenset({FCM}),
+    "request_review": frozenset({FCM, AP}),
+    "complete_review": frozenset({FCM}),
+    "put_on_hold": frozenset({FCM, STAFF}),
+    "resume": frozenset({FCM, STAFF}),
+    "discharge": frozenset({AP}),
+    "close": frozenset({FCM, STAFF}),
+    "withdraw": frozenset({FCM, STAFF}),
+    # records kept along the way
+    "view_case": frozenset({FCM, PM, AP, STAFF}),
+    "edit_referral": frozenset({FCM}),
+    "upload_document": frozenset({FCM, PM, AP}),
+    "add_case_note": frozenset({FCM, PM, AP}),
+    "manage_risks": frozenset({FCM, PM, AP}),
+    "manage_onward_referrals": frozenset({FCM, AP}),
+    "book_appointment": frozenset({PM, AP}),
+    "record_appointment_outcome": frozenset({PM, AP}),
+    "edit_assessment": frozenset({AP}),
+    "record_outcome_measure": frozenset({AP}),
+    "edit_care_plan": frozenset({AP}),
+    "submit_progress_report": frozenset({AP}),
+    "propose_extra_costing": frozenset({PM}),
+    "edit_discharge": frozenset({AP}),
+    # the client's own record (obj is the Client)
+    "edit_client": frozenset({FCM}),
+}
+
+PERM_PREFIX = "casework."
+
+
+def parties_for(user: Any, obj: Any) -> set[Party]:
+    """The parties this user is to this case or client."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return set()
+    return {party for party, check in PARTY_CHECKS.items() if check(user, obj)}
+
+
+def can(user: Any, action: str, obj: Any) -> bool:
+    """Whether the user may take the action on the object. Unknown actions are refused."""
+    allowed = ACTIONS.get(action)
+    if allowed is None:
+        return False
+    return bool(parties_for(user, obj) & allowed)
+
+
+def who_may(action: str) -> str:
+    """The parties allowed, in words, for refusal messages."""
+    labels = [party.label for party in Party if party in ACTIONS.get(action, frozenset())]
+    if len(labels) <= 1:
+        return "".join(labels) or "nobody"
+    return ", ".join(labels[:-1]) + " or " + labels[-1]
+
+
+def role_actions() -> dict[str, set[str]]:
+    """Each role's actions, derived from the table (for documentation and the admin)."""
+    by_party_role = {
+        Party.FIRM_CASE_MANAGER: Role.CASE_MANAGER,
+        Party.PROVIDER_MANAGER: Role.PHYSIO_MANAGER,
+        Party.ASSIGNED_PHYSIO: Role.PHYSIOTHERAPIST,
+    }
+    result: dict[str, set[str]] = {role: set() for role in Role.values}
+    result["staff"] = set()
+    for action, parties in ACTIONS.items():
+        for party in parties:
+            result[by_party_role.get(party, "staff")].add(action)
+    return result

@@ -1,0 +1,80 @@
+"""Which records a user may see: the one place that decides, used by every view, the API,
+exports, reports and the admin's non-staff paths. Outside a user's scope is "not found"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, Model, OuterRef, QuerySet
+from django.http import Http404
+
+from accounts.models import Role
+
+from .models import Case, Client
+
+
+def case_list_for(user: Any) -> QuerySet[Case]:
+    """Cases the user may see.
+
+    Case manager: the cases of their firm. Physiotherapy manager: cases referred to their
+    provider, from the moment of referral (never a draft). Physiotherapist: cases they are
+    proposed for or assigned to. Staff: all. Anyone else: none.
+    """
+    cases = Case.objects.select_related(
+        "client", "firm", "provider", "case_manager", "physiotherapist"
+    )
+    if not user or not user.is_authenticated or not user.is_active:
+        return cases.none()
+    if user.is_staff:
+        return cases
+    if user.role == Role.CASE_MANAGER:
+        return cases.filter(firm_id=user.organisation_id)
+    if user.role == Role.PHYSIO_MANAGER:
+        return cases.filter(provider_id=user.organisation_id, referred_at__isnull=False)
+    if user.role == Role.PHYSIOTHERAPIST:
+        return cases.filter(physiotherapist_id=user.pk, referred_at__isnull=False)
+    return cases.none()
+
+
+def case_get_for(*, user: Any, pk: Any) -> Case:
+    """One case the user may see, or Http404 exactly as for a case that does not exist."""
+    return _get_or_404(case_list_for(user), pk)
+
+
+def client_list_for(user: Any) -> QuerySet[Client]:
+    """Clients the user may see: their firm's, or those with a case the user may see."""
+    clients = Client.objects.select_related("firm")
+    if not user or not user.is_authenticated or not user.is_active:
+        return clients.none()
+    if user.is_staff:
+        return clients
+    if user.role == Role.CASE_MANAGER:
+        return clients.filter(firm_id=user.organisation_id)
+    visible_cases = case_list_for(user).filter(client_id=OuterRef("pk"))
+    return clients.filter(Exists(visible_cases))
+
+
+def client_get_for(*, user: Any, pk: Any) -> Client:
+    return _get_or_404(client_list_for(user), pk)
+
+
+def client_cases_for(*, user: Any, client: Client) -> QuerySet[Case]:
+    """The client's cases this user may see: the multidisciplinary view, scoped."""
+    return case_list_for(user).filter(client=client)
+
+
+def records_for(user: Any, model: type[Model]) -> QuerySet[Any]:
+    """Any record that hangs off a case (notes, risks, costings, appointments...), scoped
+    by the cases the user may see."""
+    return model.objects.filter(case__in=case_list_for(user).values("pk"))
+
+
+def record_get_for(*, user: Any, model: type[Model], pk: Any) -> Any:
+    return _get_or_404(records_for(user, model), pk)
+
+
+def _get_or_404(queryset: QuerySet[Any], pk: Any) -> Any:
+    try:
+        return queryset.get(pk=int(pk))
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404("Not found.") from None

@@ -1,0 +1,423 @@
+"""Writes to clients and cases, and the steps that belong to no other app: hold, resume,
+close and withdraw. The other steps live with their records (referrals, assessments,
+careplans), all built on `cases.workflow`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from accounts.models import Organisation, OrganisationKind, Role
+from accounts.permissions import can
+
+from .errors import Problems, RefusalCode, Refused
+from .models import (
+    Case,
+    CaseNote,
+    Client,
+    Consent,
+    FamilyContact,
+    OnwardReferral,
+    Risk,
+    Service,
+    TimelineEvent,
+)
+from .validators import normalise_nhs_number
+from .workflow import begin_step, ensure_permitted, finish_step, lock_case
+
+
+def timeline_record(
+    *,
+    case: Case,
+    actor: Any,
+    kind: str,
+    summary: str,
+    source: str = "",
+    data: dict[str, Any] | None = None,
+) -> TimelineEvent:
+    """The one way onto a case's timeline. A transition records its source and target."""
+    target = case.state if source else ""
+    return TimelineEvent.objects.create(
+        case=case,
+        actor=actor,
+        kind=kind,
+        summary=summary[:300],
+        source_state=source,
+        target_state=target,
+        data=_jsonable(data or {}),
+    )
+
+
+def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, dt.date | dt.datetime):
+            out[key] = value.isoformat()
+        elif isinstance(value, models.Model):
+            out[key] = value.pk
+        elif isinstance(value, int | float | bool | str | type(None) | list | dict):
+            out[key] = value
+        else:
+            out[key] = str(value)
+    return out
+
+
+def validated(instance: models.Model, *, exclude: list[str] | None = None) -> models.Model:
+    """Run the model's own validation and turn its errors into a refusal by field."""
+    try:
+        instance.full_clean(exclude=exclude, validate_unique=True, validate_constraints=True)
+    except ValidationError as exc:
+        errors = {
+            field: [str(m) for m in messages]
+            for field, messages in exc.message_dict.items()
+        }
+        raise Refused("Some information is missing or not valid.", errors=errors) from exc
+    return instance
+
+
+def _assign(instance: models.Model, fields: dict[str, Any], allowed: set[str]) -> None:
+    unknown = set(fields) - allowed
+    if unknown:
+        # Ownership, state and authorship are never set from input.
+        raise Refused(
+            "These fields cannot be set here: " + ", ".join(sorted(unknown)) + ".",
+            errors={name: ["This field cannot be set here."] for name in sorted(unknown)},
+        )
+    for name, value in fields.items():
+        setattr(instance, name, value)
+
+
+# --- clients ------------------------------------------------------------------------
+
+CLIENT_FIELDS = {
+    "title", "given_name", "family_name", "preferred_name", "date_of_birth", "nhs_number",
+    "address", "postcode", "phone", "email", "preferred_contact", "communication_needs",
+    "gp_name", "gp_practice", "gp_address", "funder_kind", "funder_name", "claim_reference",
+}
+
+
+def _ensure_case_manager(actor: Any) -> Organisation:
+    if actor.role != Role.CASE_MANAGER or actor.organisation is None:
+        raise Refused(
+            "Only a case manager can add clients and cases.", code=RefusalCode.NOT_PERMITTED
+        )
+    return actor.organisation
+
+
+@transaction.atomic
+def client_create(*, actor: Any, **fields: Any) -> Client:
+    """A case manager adds a client to their firm."""
+    firm = _ensure_case_manager(actor)
+    client = Client(firm=firm, created_by=actor)
+    _assign(client, fields, CLIENT_FIELDS)
+    client.nhs_number = normalise_nhs_number(client.nhs_number)
+    validated(client)
+    client.save()
+    return client
+
+
+@transaction.atomic
+def client_update(*, client: Client, actor: Any, **fields: Any) -> Client:
+    """A case manager of the client's firm corrects or completes the client's details."""
+    ensure_permitted(actor, "edit_client", client)
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    _assign(client, fields, CLIENT_FIELDS)
+    client.nhs_number = normalise_nhs_number(client.nhs_number)
+    validated(client)
+    client.save()
+    return client
+
+
+@transaction.atomic
+def family_contact_add(*, client: Client, actor: Any, **fields: Any) -> FamilyContact:
+    """A case manager records a next of kin or family contact."""
+    ensure_permitted(actor, "edit_client", client)
+    contact = FamilyContact(client=client)
+    _assign(contact, fields, {"name", "relationship", "phone", "email", "is_next_of_kin", "notes"})
+    validated(contact)
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    client: Client,
+    actor: Any,
+    given_by: str,
+    given_on: dt.date,
+    shared_with: str,
+    scope: str,
+) -> Consent:
+    """A case manager records the client's consent to share information."""
+    ensure_permitted(actor, "edit_client", client)
+    consent = Consent(
+        client=client,
+        given_by=given_by,
+        given_on=given_on,
+        shared_with=shared_with,
+        scope=scope,
+        recorded_by=actor,
+    )
+    if given_on and given_on > timezone.localdate():
+        raise Refused(
+            "Consent cannot be recorded as given in the future.",
+            errors={"given_on": ["Give the date consent was actually given."]},
+        )
+    validated(consent)
+    consent.save()
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, consent: Consent, actor: Any, withdrawn_on: dt.date) -> Consent:
+    """A case manager records that the client withdrew consent."""
+    ensure_permitted(actor, "edit_client", consent.client)
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    consent.withdrawn_on = withdrawn_on
+    validated(consent)
+    consent.save(update_fields=["withdrawn_on"])
+    return consent
+
+
+# --- cases --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_create(
+    *,
+    client: Client,
+    actor: Any,
+    provider: Organisation | None = None,
+    service: str = Service.PHYSIOTHERAPY,
+    **referral_fields: Any,
+) -> Case:
+    """A case manager opens a draft case for a client of their firm, with its referral."""
+    from referrals.services import referral_fill
+
+    _ensure_case_manager(actor)
+    ensure_permitted(actor, "edit_client", client)
+    problems = Problems()
+    if provider is not None and provider.kind != OrganisationKind.PROVIDER:
+        problems.add("provider", "Choose a therapy provider.")
+    if service not in Service.values:
+        problems.add("service", "Choose a service.")
+    problems.raise_if_any()
+    case = Case.objects.create(
+        client=client,
+        firm=client.firm,
+        case_manager=actor,
+        provider=provider,
+        service=service,
+        created_by=actor,
+    )
+    referral_fill(case=case, fields=referral_fields)
+    timeline_record(case=case, actor=actor, kind="case_created", summary="Case opened as a draft")
+    return case
+
+
+@transaction.atomic
+def case_choose_provider(*, case: Case, actor: Any, provider: Organisation) -> Case:
+    """The case manager chooses the provider while the referral is a draft."""
+    case = lock_case(case)
+    ensure_permitted(actor, "edit_referral", case)
+    if case.state != "draft":
+        raise Refused(
+            "The provider can be changed only while the referral is a draft.",
+            code=RefusalCode.WRONG_STATE,
+        )
+    if provider.kind != OrganisationKind.PROVIDER:
+        raise Refused("Choose a therapy provider.", errors={"provider": ["Not a provider."]})
+    case.provider = provider
+    case.save(update_fields=["provider", "updated_at"])
+    return case
+
+
+@transaction.atomic
+def case_put_on_hold(*, case: Case, actor: Any, reason: str) -> Case:
+    """Case manager (or an admin) pauses treatment; reminders stop while on hold."""
+    from notifications.services import notify
+
+    case = begin_step(case=case, actor=actor, step="put_on_hold")
+    problems = Problems()
+    problems.require("reason", reason, "Say why the case is going on hold.")
+    problems.raise_if_any()
+    finish_step(
+        case=case, actor=actor, step="put_on_hold", summary=f"Put on hold: {reason}",
+        data={"reason": reason}, reason=reason,
+    )
+    notify(case=case, kind="case_on_hold", title=f"{case.reference} is on hold",
+           recipients=[case.physiotherapist, case.case_manager], actor=actor)
+    return case
+
+
+@transaction.atomic
+def case_resume(*, case: Case, actor: Any, next_report_due: dt.date | None) -> Case:
+    """Case manager (or an admin) resumes treatment with a new next-report due date."""
+    from notifications.services import notify
+
+    case = begin_step(case=case, actor=actor, step="resume")
+    problems = Problems()
+    problems.require("next_report_due", next_report_due, "Give the next progress report's due date.")
+    if next_report_due and next_report_due < timezone.localdate():
+        problems.add("next_report_due", "The next report cannot be due in the past.")
+    problems.raise_if_any()
+    finish_step(
+        case=case, actor=actor, step="resume", summary="Treatment resumed",
+        data={"next_report_due": next_report_due}, next_report_due=next_report_due,
+    )
+    notify(case=case, kind="case_resumed", title=f"{case.reference} has resumed",
+           recipients=[case.physiotherapist, case.case_manager], actor=actor)
+    return case
+
+
+@transaction.atomic
+def case_close(*, case: Case, actor: Any, outcome_summary: str, continuing_care: str) -> Case:
+    """Case manager (or an admin) closes a discharged or declined case with its conclusion."""
+    case = begin_step(case=case, actor=actor, step="close")
+    problems = Problems()
+    problems.require("outcome_summary", outcome_summary, "Summarise the outcome.")
+    problems.require(
+        "continuing_care", continuing_care, "Say what the client goes on with (or 'nothing')."
+    )
+    problems.raise_if_any()
+    finish_step(
+        case=case, actor=actor, step="close", summary="Case closed",
+        data={"outcome_summary": outcome_summary, "continuing_care": continuing_care},
+        outcome_summary=outcome_summary, continuing_care=continuing_care, at=timezone.now(),
+    )
+    return case
+
+
+@transaction.atomic
+def case_withdraw(*, case: Case, actor: Any, reason: str) -> Case:
+    """Case manager (or an admin) withdraws the case before discharge; tells the provider."""
+    from accounts.selectors import physio_managers_of
+    from notifications.services import notify
+
+    case = begin_step(case=case, actor=actor, step="withdraw")
+    problems = Problems()
+    problems.require("reason", reason, "Say why the case is withdrawn.")
+    problems.raise_if_any()
+    was_referred = case.referred_at is not None
+    finish_step(
+        case=case, actor=actor, step="withdraw", summary=f"Withdrawn: {reason}",
+        data={"reason": reason}, reason=reason, at=timezone.now(),
+    )
+    if was_referred:
+        notify(case=case, kind="case_withdrawn", title=f"{case.reference} has been withdrawn",
+               recipients=[*physio_managers_of(case.provider_id), case.physiotherapist],
+               actor=actor)
+    return case
+
+
+# --- records kept along the way -------------------------------------------------------
+
+
+def _ensure_open(case: Case) -> None:
+    if not case.is_open:
+        raise Refused(
+            f"This case is '{case.get_state_display()}': nothing more can be added to it.",
+            code=RefusalCode.WRONG_STATE,
+        )
+
+
+@transaction.atomic
+def case_note_add(
+    *,
+    case: Case,
+    actor: Any,
+    kind: str,
+    summary: str,
+    minutes: int = 0,
+    with_whom: str = "",
+    occurred_at: dt.datetime | None = None,
+) -> CaseNote:
+    """Anyone working on the case records a contact or decision, with the minutes spent."""
+    ensure_permitted(actor, "add_case_note", case)
+    note = CaseNote(
+        case=case, author=actor, kind=kind, summary=summary, minutes=minutes,
+        with_whom=with_whom, occurred_at=occurred_at or timezone.now(),
+    )
+    if note.occurred_at > timezone.now() + dt.timedelta(minutes=5):
+        raise Refused("A note records what happened.", errors={"occurred_at": ["This is in the future."]})
+    validated(note)
+    note.save()
+    timeline_record(case=case, actor=actor, kind="note_added",
+                    summary=f"{note.get_kind_display()} noted ({minutes} min)",
+                    data={"note_id": note.pk})
+    return note
+
+
+RISK_FIELDS = {"description", "likelihood", "impact", "mitigation", "owner", "review_date", "is_open"}
+
+
+def _ensure_owner_on_case(case: Case, owner: Any) -> None:
+    if owner is not None and not can(owner, "view_case", case):
+        raise Refused("The owner must be someone working on this case.",
+                      errors={"owner": ["Choose someone working on this case."]})
+
+
+@transaction.atomic
+def risk_add(*, case: Case, actor: Any, **fields: Any) -> Risk:
+    """Anyone working on the case records a risk with its mitigation and review date."""
+    ensure_permitted(actor, "manage_risks", case)
+    _ensure_open(case)
+    risk = Risk(case=case, created_by=actor)
+    _assign(risk, fields, RISK_FIELDS)
+    _ensure_owner_on_case(case, risk.owner)
+    validated(risk)
+    risk.save()
+    timeline_record(case=case, actor=actor, kind="risk_added",
+                    summary="Risk recorded", data={"risk_id": risk.pk})
+    return risk
+
+
+@transaction.atomic
+def risk_update(*, risk: Risk, actor: Any, **fields: Any) -> Risk:
+    """Anyone working on the case reviews a risk: mitigation, review date, open or closed."""
+    ensure_permitted(actor, "manage_risks", risk.case)
+    risk = Risk.objects.select_for_update().get(pk=risk.pk)
+    _assign(risk, fields, RISK_FIELDS)
+    _ensure_owner_on_case(risk.case, risk.owner)
+    validated(risk)
+    risk.save()
+    timeline_record(case=risk.case, actor=actor, kind="risk_updated",
+                    summary="Risk reviewed" if risk.is_open else "Risk closed",
+                    data={"risk_id": risk.pk})
+    return risk
+
+
+ONWARD_FIELDS = {"to_service", "to_organisation", "reason", "status", "outcome", "made_on"}
+
+
+@transaction.atomic
+def onward_referral_add(*, case: Case, actor: Any, **fields: Any) -> OnwardReferral:
+    """The case manager or physiotherapist refers the client on to another service."""
+    ensure_permitted(actor, "manage_onward_referrals", case)
+    onward = OnwardReferral(case=case, made_by=actor)
+    _assign(onward, fields, ONWARD_FIELDS)
+    validated(onward)
+    onward.save()
+    timeline_record(case=case, actor=actor, kind="onward_referral_added",
+                    summary=f"Onward referral to {onward.to_service}",
+                    data={"onward_referral_id": onward.pk})
+    return onward
+
+
+@transaction.atomic
+def onward_referral_update(*, onward: OnwardReferral, actor: Any, **fields: Any) -> OnwardReferral:
+    """Record the status and outcome of an onward referral."""
+    ensure_permitted(actor, "manage_onward_referrals", onward.case)
+    onward = OnwardReferral.objects.select_for_update().get(pk=onward.pk)
+    _assign(onward, fields, ONWARD_FIELDS)
+    validated(onward)
+    onward.save()
+    timeline_record(case=onward.case, actor=actor, kind="onward_referral_updated",
+                    summary=f"Onward referral to {onward.to_service}: {onward.get_status_display()}",
+                    data={"onward_referral_id": onward.pk})
+    return onward

@@ -1,0 +1,8 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class ReferralsConfig(AppConfig):
+    name = "referrals"
+    verbose_name = "Referrals and costings"
