@@ -1,0 +1,60 @@
+"""Settings come from the environment; production will not start without a real key."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _settings_value(module: str, expression: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items()
+             if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "SECRET_KEY"}}
+    clean.update(env)
+    clean["DJANGO_SETTINGS_MODULE"] = module
+    code = f"import django; django.setup(); from django.conf import settings; print({expression})"
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean,
+                          capture_output=True, text=True, timeout=60, check=False)
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _settings_value("casemgmt.settings.production", "settings.DEBUG")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_the_development_key():
+    result = _settings_value("casemgmt.settings.production", "settings.DEBUG",
+                             SECRET_KEY="django-insecure-local-development-only-not-for-real-data")
+    assert result.returncode != 0
+
+
+def test_production_starts_with_a_real_key_and_is_secure():
+    result = _settings_value(
+        "casemgmt.settings.production",
+        "settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS > 0",
+        SECRET_KEY="k" * 10 + "Zq8-Hj3_xP0vLm2NwR7tYb5cGd9Fs1Ae4Ui6Ko8Pl0Mn2Bv4Cx6Z",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True", "True"]
+
+
+def test_without_database_url_sqlite_under_var_and_tasks_run_eagerly():
+    result = _settings_value(
+        "casemgmt.settings.local",
+        "settings.DATABASES['default']['ENGINE'], str(settings.DATABASES['default']['NAME']),"
+        " settings.CELERY_TASK_ALWAYS_EAGER, settings.TIME_ZONE, settings.LANGUAGE_CODE",
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "sqlite3" in out and "/var/" in out and "True" in out
+    assert "Europe/London" in out and "en-gb" in out
+
+
+def test_a_broker_url_turns_eager_mode_off():
+    result = _settings_value("casemgmt.settings.local", "settings.CELERY_TASK_ALWAYS_EAGER",
+                             REDIS_URL="redis://127.0.0.1:6379/0")
+    assert result.stdout.strip() == "False", result.stderr
