@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.urls import include, path
 
 from casemgmt.health import healthz
-from cases import views as case_views
 
 admin.site.site_header = "casework administration"
 admin.site.site_title = "casework admin"
@@ -13,7 +12,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("", case_views.home, name="home"),
-    path("clients/<int:pk>/", case_views.client_detail, name="client-detail"),
-    path("cases/<int:pk>/", case_views.case_detail, name="case-detail"),
+    path("", include("cases.urls")),
+    path("", include("referrals.urls")),
+    path("", include("assessments.urls")),
+    path("", include("careplans.urls")),
+    path("notifications/", include("notifications.urls")),
 ]

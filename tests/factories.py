@@ -42,7 +42,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = "Sam"
     last_name = factory.Sequence(lambda n: f"Taylor{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
-    password = factory.PostGenerationMethodCall("set_password", "casework-test")
+    password = factory.django.Password("casework-test")
 
 
 class CaseManagerFactory(UserFactory):

@@ -20,3 +20,5 @@ STORAGES = {
 # Tests decide per test whether tasks go to a real broker; by default they run inline.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or env_str("REDIS_URL")
 CELERY_TASK_ALWAYS_EAGER = True
+
+(VAR_DIR / "staticfiles").mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,70 @@
+"""What every form page does: bind, call the service, put a refusal back on the form."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from cases.errors import RefusalCode, Refused
+
+# A refusal answers with the status that says why; the page still shows the form.
+REFUSAL_STATUS = {
+    RefusalCode.INVALID: 400,
+    RefusalCode.NOT_PERMITTED: 403,
+    RefusalCode.WRONG_STATE: 409,
+    RefusalCode.STALE: 409,
+}
+
+
+def handle_form(
+    request: HttpRequest,
+    *,
+    form: Any,
+    save: Callable[[Any], Any],
+    template: str,
+    context: dict[str, Any],
+    success_url: str | Callable[[Any], str],
+    success_message: str,
+) -> HttpResponse:
+    """GET shows the form; POST validates, calls `save(form)` (a service call), and either
+    redirects with a message or shows the form again with every error next to its field,
+    keeping everything the user typed."""
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                result = save(form)
+            except Refused as refused:
+                form.apply_refusal(refused)
+                status = REFUSAL_STATUS[refused.code]
+            else:
+                messages.success(request, success_message)
+                url = success_url(result) if callable(success_url) else success_url
+                return redirect(url)
+        else:
+            status = 400
+    return render(request, template, {**context, "form": form}, status=status)
+
+
+def case_form(
+    request: HttpRequest,
+    *,
+    case: Any,
+    form: Any,
+    save: Callable[[Any], Any],
+    title: str,
+    message: str,
+    template: str = "cases/record_form.html",
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """A form page about one case, returning to the case page when done."""
+    return handle_form(
+        request, form=form, save=save, template=template,
+        context={"case": case, "title": title, "back": case.get_absolute_url(),
+                 "subject": f"{case.reference} · {case.client.full_name}", **(extra or {})},
+        success_url=case.get_absolute_url(), success_message=message,
+    )

@@ -1,0 +1,146 @@
+"""Clients: the list with search, create and edit, the client page, contacts and consent."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from accounts.models import Role
+from accounts.permissions import can
+from cases.forms import DATE, TEXT, ClientForm, RefusalMixin
+from cases.selectors import client_cases_for, client_get_for, client_list_for
+from cases.services import client_create, client_update, consent_record, family_contact_add
+from cases.validators import normalise_nhs_number
+
+from .base import handle_form
+
+PAGE_SIZE = 25
+
+
+def search_clients(clients, q: str):
+    """Search by name, date of birth (dd/mm/yyyy), NHS number or claim reference."""
+    import datetime as dt
+
+    q = q.strip()
+    if not q:
+        return clients
+    try:
+        born = dt.datetime.strptime(q, "%d/%m/%Y").date()
+    except ValueError:
+        born = None
+    if born:
+        return clients.filter(date_of_birth=born)
+    digits = normalise_nhs_number(q)
+    condition = Q(claim_reference__iexact=q)
+    if digits.isdigit() and len(digits) == 10:
+        condition |= Q(nhs_number=digits)
+    for word in q.split():
+        condition |= Q(family_name__istartswith=word) | Q(given_name__istartswith=word)
+    if len(q.split()) == 2:
+        first, last = q.split()
+        condition |= Q(given_name__istartswith=first, family_name__istartswith=last)
+    return clients.filter(condition)
+
+
+@login_required
+def client_list(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "")
+    clients = search_clients(client_list_for(request.user), q).order_by("family_name",
+                                                                       "given_name", "pk")
+    page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "cases/client_list.html", {
+        "page": page, "q": q, "may_add": request.user.role == Role.CASE_MANAGER})
+
+
+@login_required
+def client_create_view(request: HttpRequest) -> HttpResponse:
+    form = ClientForm(request.POST or None)
+    return handle_form(
+        request, form=form,
+        save=lambda f: client_create(actor=request.user, **f.service_kwargs()),
+        template="cases/client_form.html", context={"title": "Add a client"},
+        success_url=lambda client: client.get_absolute_url(),
+        success_message="Client added.",
+    )
+
+
+@login_required
+def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    client = client_get_for(user=request.user, pk=pk)
+    if not can(request.user, "edit_client", client):
+        return render(request, "cases/refused.html",
+                      {"reason": "Only a case manager of the client's firm can edit the client."},
+                      status=403)
+    form = ClientForm(request.POST or None, instance=client)
+    return handle_form(
+        request, form=form,
+        save=lambda f: client_update(client=client, actor=request.user, **f.service_kwargs()),
+        template="cases/client_form.html",
+        context={"title": f"Edit {client.full_name}", "client": client},
+        success_url=client.get_absolute_url(), success_message="Client details saved.",
+    )
+
+
+@login_required
+def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The client and all of their cases this user may see: the multidisciplinary view."""
+    client = client_get_for(user=request.user, pk=pk)
+    cases = client_cases_for(user=request.user, client=client)
+    from cases.models import CaseNote, Risk
+
+    context = {
+        "client": client,
+        "cases": cases,
+        "contacts": client.contacts.all(),
+        "consents": client.consents.select_related("recorded_by"),
+        "risks": Risk.objects.filter(case__in=cases).select_related("owner", "case")
+        .order_by("-is_open", "review_date"),
+        "notes": CaseNote.objects.filter(case__in=cases).select_related("author", "case")[:30],
+        "may_edit": can(request.user, "edit_client", client),
+    }
+    return render(request, "cases/client_detail.html", context)
+
+
+class ContactForm(RefusalMixin, forms.Form):
+    name = forms.CharField(max_length=200)
+    relationship = forms.CharField(max_length=100)
+    phone = forms.CharField(max_length=40, required=False)
+    email = forms.EmailField(required=False)
+    is_next_of_kin = forms.BooleanField(required=False, label="Next of kin")
+    notes = forms.CharField(required=False, widget=TEXT)
+
+
+class ConsentForm(RefusalMixin, forms.Form):
+    given_by = forms.CharField(max_length=200, initial="The client",
+                               help_text="The client, or who gave it on their behalf and why.")
+    given_on = forms.DateField(widget=DATE)
+    shared_with = forms.CharField(widget=TEXT, help_text="Who information may be shared with.")
+    scope = forms.CharField(widget=TEXT, help_text="What may be shared, and for what purpose.")
+
+
+def _client_subform(request, pk, form_class, service, title, message):
+    client = client_get_for(user=request.user, pk=pk)
+    form = form_class(request.POST or None)
+    return handle_form(
+        request, form=form,
+        save=lambda f: service(client=client, actor=request.user, **f.cleaned_data),
+        template="cases/record_form.html",
+        context={"title": title, "back": client.get_absolute_url(), "subject": client.full_name},
+        success_url=client.get_absolute_url(), success_message=message,
+    )
+
+
+@login_required
+def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _client_subform(request, pk, ContactForm, family_contact_add,
+                           "Add a family contact", "Contact added.")
+
+
+@login_required
+def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _client_subform(request, pk, ConsentForm, consent_record,
+                           "Record consent to share information", "Consent recorded.")

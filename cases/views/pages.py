@@ -1,0 +1,71 @@
+"""The dashboard, the case list and the case page."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from accounts.permissions import ACTIONS, can
+from cases.dashboard import my_work
+from cases.models import CaseState
+from cases.selectors import case_get_for, case_list_for
+from cases.workflow import transition_allowed_for
+from notifications.selectors import unread_for
+
+PAGE_SIZE = 25
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """"My work": what waits for this user, and their unread notifications."""
+    context = {"work": my_work(request.user), "unread": unread_for(request.user)[:10]}
+    return render(request, "cases/home.html", context)
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    cases = case_list_for(request.user).order_by("-updated_at", "-pk")
+    state = request.GET.get("state", "")
+    if state in CaseState.values:
+        cases = cases.filter(state=state)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "cases/case_list.html",
+                  {"page": page, "state": state, "states": CaseState.choices})
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from careplans.selectors import plan_history
+    from referrals.selectors import case_budget
+
+    case = case_get_for(user=request.user, pk=pk)
+    plans = list(case.care_plans.select_related("author", "authorised_by").prefetch_related(
+        "goals", "interventions"))
+    context = {
+        "case": case,
+        "referral": getattr(case, "referral", None),
+        "steps": transition_allowed_for(case, request.user),
+        "timeline": case.timeline.select_related("actor")[:200],
+        "notes": case.notes.select_related("author")[:50],
+        "plans": plans,
+        "current_plan": next((p for p in plans if p.status == "authorised"), None),
+        "draft_plan": next((p for p in plans if p.status == "draft"), None),
+        "plan_history": plan_history(plans),
+        "costings": case.costings.select_related("proposed_by", "decided_by")
+        .prefetch_related("lines"),
+        "budget": case_budget(case),
+        "appointments": case.appointments.select_related("physiotherapist"),
+        "progress_reports": case.progress_reports.select_related("author", "plan"),
+        "reviews": case.reviews.select_related("requested_by", "completed_by", "new_plan"),
+        "documents": case.documents.select_related("uploaded_by"),
+        "risks": case.risks.select_related("owner"),
+        "onward_referrals": case.onward_referrals.select_related("made_by"),
+        "assessment": getattr(case, "assessment", None),
+        "discharge": getattr(case, "discharge_record", None),
+        "measurements": case.measurements.select_related("measured_by"),
+        "reports": case.reports.all(),
+        "may": {action: can(request.user, action, case) for action in ACTIONS},
+    }
+    return render(request, "cases/case_detail.html", context)

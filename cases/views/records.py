@@ -1,0 +1,70 @@
+"""Records kept along a case: notes, risks and onward referrals."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+
+from cases.forms import CaseNoteForm, OnwardReferralForm, RiskForm
+from cases.models import OnwardReferral, Risk
+from cases.selectors import case_get_for, record_get_for
+from cases.services import (
+    case_note_add,
+    onward_referral_add,
+    onward_referral_update,
+    risk_add,
+    risk_update,
+)
+
+from .base import case_form
+
+
+def _fields(form) -> dict:
+    return {name: form.cleaned_data[name] for name in form.Meta.fields}
+
+
+@login_required
+def note_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_get_for(user=request.user, pk=pk)
+    form = CaseNoteForm(request.POST or None)
+    return case_form(request, case=case, form=form, title="Add a case note",
+                     message="Note added.",
+                     save=lambda f: case_note_add(case=case, actor=request.user, **_fields(f)))
+
+
+@login_required
+def risk_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_get_for(user=request.user, pk=pk)
+    form = RiskForm(request.POST or None, case=case)
+    return case_form(request, case=case, form=form, title="Record a risk",
+                     message="Risk recorded.",
+                     save=lambda f: risk_add(case=case, actor=request.user, **_fields(f)))
+
+
+@login_required
+def risk_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    risk = record_get_for(user=request.user, model=Risk, pk=pk)
+    form = RiskForm(request.POST or None, instance=risk, case=risk.case)
+    return case_form(request, case=risk.case, form=form, title="Review a risk",
+                     message="Risk updated.",
+                     save=lambda f: risk_update(risk=risk, actor=request.user, **_fields(f)))
+
+
+@login_required
+def onward_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_get_for(user=request.user, pk=pk)
+    form = OnwardReferralForm(request.POST or None)
+    return case_form(request, case=case, form=form, title="Refer on to another service",
+                     message="Onward referral recorded.",
+                     save=lambda f: onward_referral_add(case=case, actor=request.user,
+                                                        **_fields(f)))
+
+
+@login_required
+def onward_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    onward = record_get_for(user=request.user, model=OnwardReferral, pk=pk)
+    form = OnwardReferralForm(request.POST or None, instance=onward)
+    return case_form(request, case=onward.case, form=form, title="Update an onward referral",
+                     message="Onward referral updated.",
+                     save=lambda f: onward_referral_update(onward=onward, actor=request.user,
+                                                           **_fields(f)))

@@ -1,0 +1,104 @@
+"""Reads of costings: totals and the session budget of a case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from assessments.models import Appointment, AppointmentKind, AppointmentOutcome
+from cases.models import Case
+
+from .models import CostingLine, CostingPurpose, CostingStatus, LineKind
+
+BUDGET_WARNING = Decimal("0.8")
+
+
+def _authorised_sessions() -> Subquery:
+    lines = (
+        CostingLine.objects.filter(
+            costing__case=OuterRef("pk"),
+            costing__status=CostingStatus.APPROVED,
+            costing__purpose=CostingPurpose.TREATMENT,
+            kind=LineKind.TREATMENT_SESSION,
+        )
+        .order_by()
+        .values("costing__case")
+        .annotate(total=Sum("quantity"))
+        .values("total")
+    )
+    return Subquery(lines, output_field=DecimalField(max_digits=10, decimal_places=2))
+
+
+def _delivered_sessions() -> Subquery:
+    attended = (
+        Appointment.objects.filter(
+            case=OuterRef("pk"), kind=AppointmentKind.TREATMENT,
+            outcome=AppointmentOutcome.ATTENDED,
+        )
+        .order_by()
+        .values("case")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Subquery(attended, output_field=IntegerField())
+
+
+def with_session_budget(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Annotate sessions authorised (approved treatment costings) and delivered (attended)."""
+    return cases.annotate(
+        sessions_authorised=Coalesce(_authorised_sessions(), Value(Decimal(0))),
+        sessions_delivered=Coalesce(_delivered_sessions(), Value(0)),
+    )
+
+
+def budget_nearly_used(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Cases whose delivered sessions reached 80% of those authorised."""
+    return with_session_budget(cases).filter(
+        sessions_authorised__gt=0,
+        sessions_delivered__gte=F("sessions_authorised") * BUDGET_WARNING,
+    )
+
+
+@dataclass(frozen=True)
+class Budget:
+    authorised_sessions: Decimal
+    delivered_sessions: int
+    authorised_amount: Decimal
+    proposed_amount: Decimal
+
+    @property
+    def used_fraction(self) -> float | None:
+        if not self.authorised_sessions:
+            return None
+        return float(self.delivered_sessions / self.authorised_sessions)
+
+
+def case_budget(case: Case) -> Budget:
+    """Sessions and money authorised against what has been delivered, for the case page."""
+    annotated = with_session_budget(Case.objects.filter(pk=case.pk)).get()
+    money = case.costings.aggregate(
+        approved=Coalesce(Sum("gross_total", filter=Q(status=CostingStatus.APPROVED)),
+                          Value(Decimal(0))),
+        proposed=Coalesce(Sum("gross_total", filter=Q(status=CostingStatus.PROPOSED)),
+                          Value(Decimal(0))),
+    )
+    return Budget(
+        authorised_sessions=annotated.sessions_authorised,
+        delivered_sessions=annotated.sessions_delivered,
+        authorised_amount=money["approved"],
+        proposed_amount=money["proposed"],
+    )
