@@ -1,0 +1,1 @@
+"""Realistic demo data, built through the real services (`python manage.py seed_demo`)."""
