@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from cases.admin import ReadOnlyMixin
+
+from .models import Notification
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["created_at", "recipient", "kind", "title", "read_at", "emailed_at"]
+    list_filter = ["kind", ("created_at", admin.DateFieldListFilter), "email_wanted"]
+    list_select_related = ["recipient"]
+    search_fields = ["recipient__username", "title"]
+    date_hierarchy = "created_at"
