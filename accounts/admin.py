@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
 
 from .models import Organisation, User
 
@@ -11,6 +12,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "postcode", "phone", "email"]
     list_filter = ["kind"]
     search_fields = ["name", "postcode", "email"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(User)

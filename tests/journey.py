@@ -7,6 +7,7 @@ step uses plain, complete data. Tests use it to reach a state before testing a s
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,9 +84,14 @@ def _approve(case: Case, p: People) -> Case:
     return case_approve_costing(case=case, actor=p.case_manager, authorisation_ref="PO-1001")
 
 
+_slots = itertools.count()
+
+
 def _schedule(case: Case, p: People) -> Case:
-    start = timezone.now() + dt.timedelta(days=2)
-    start = start.replace(hour=10, minute=0, second=0, microsecond=0)
+    # Each booking in its own hour, so cases built in one test never clash.
+    n = next(_slots)
+    start = timezone.now() + dt.timedelta(days=2 + n // 8)
+    start = start.replace(hour=8 + n % 8, minute=0, second=0, microsecond=0)
     case_schedule_assessment(case=case, actor=p.physio_manager, start=start,
                              end=start + dt.timedelta(hours=1), setting="home",
                              address="14 Mill Lane, Halifax", client_informed_via="phone",

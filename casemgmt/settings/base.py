@@ -178,4 +178,3 @@ LOGGING = {
     # One line per task run is noise in the web process when tasks run eagerly.
     "loggers": {"celery.app.trace": {"level": env_str("CELERY_TRACE_LOG_LEVEL", "WARNING")}},
 }
-FORMS_URLFIELD_ASSUME_HTTPS = True  # the Django 6 default, adopted now
