@@ -1,0 +1,82 @@
+"""Client pages: search, create and edit with errors by the field, and documents on a case
+that only the people on the case can download."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from cases.models import Client
+
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def clients(case_manager):
+    firm = case_manager.organisation
+    return [
+        f.ClientFactory(firm=firm, given_name="Priya", family_name="Shah", nhs_number="9434765919",
+                        claim_reference="NW-7781", date_of_birth="1985-02-14"),
+        f.ClientFactory(firm=firm, given_name="Lee", family_name="Carter",
+                        claim_reference="AMI-4410", date_of_birth="1983-04-02"),
+        f.ClientFactory(given_name="Priya", family_name="Shahid"),  # another firm's client
+    ]
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("shah", {"Shah"}), ("Priya Shah", {"Shah"}), ("14/02/1985", {"Shah"}),
+    ("943 476 5919", {"Shah"}), ("ami-4410", {"Carter"}), ("", {"Shah", "Carter"}),
+    ("nobody", set()),
+])
+def test_search_by_name_birth_date_nhs_number_and_claim(client, case_manager, clients, query,
+                                                         expected):
+    client.force_login(case_manager)
+    response = client.get(reverse("client-list"), {"q": query})
+    found = {c.family_name for c in response.context["page"]}
+    assert found == expected
+
+
+def test_a_bad_nhs_number_is_shown_by_its_field_and_nothing_typed_is_lost(client, case_manager):
+    client.force_login(case_manager)
+    response = client.post(reverse("client-create"), {
+        "given_name": "Ann", "family_name": "Lee", "date_of_birth": "1970-01-01",
+        "nhs_number": "943 476 5918", "preferred_contact": "phone",
+        "communication_needs": "Needs a BSL interpreter"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "not a valid NHS number" in body and "Needs a BSL interpreter" in body
+    assert not Client.objects.filter(family_name="Lee").exists()
+
+
+def test_only_the_firms_case_managers_edit_a_client(client, case_manager, physio_manager,
+                                                    draft_case):
+    client.force_login(physio_manager)
+    assert client.get(reverse("client-edit", args=[draft_case.client_id])).status_code == 404
+    client.force_login(f.CaseManagerFactory())
+    assert client.get(reverse("client-edit", args=[draft_case.client_id])).status_code == 404
+    client.force_login(case_manager)
+    response = client.post(reverse("client-edit", args=[draft_case.client_id]), {
+        "given_name": "Alexandra", "family_name": draft_case.client.family_name,
+        "date_of_birth": "1978-04-12", "preferred_contact": "email"})
+    assert response.status_code == 302
+    draft_case.client.refresh_from_db()
+    assert draft_case.client.given_name == "Alexandra"
+
+
+def test_documents_upload_and_download_only_for_the_case(client, case_manager, draft_case):
+    client.force_login(case_manager)
+    upload = SimpleUploadedFile("discharge.pdf", b"%PDF-1.4 discharge summary",
+                                content_type="application/pdf")
+    response = client.post(reverse("document-add", args=[draft_case.pk]), {
+        "title": "Hospital discharge summary", "kind": "discharge_summary", "file": upload})
+    assert response.status_code == 302
+    document = draft_case.documents.get()
+    download = client.get(reverse("document-download", args=[document.pk]))
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment")
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 discharge summary"
+    client.force_login(f.CaseManagerFactory())
+    assert client.get(reverse("document-download", args=[document.pk])).status_code == 404
