@@ -25,7 +25,7 @@ def _database() -> dict[str, object]:
 
 def _broker() -> dict[str, object]:
     url = settings.CELERY_BROKER_URL
-    if not url:
+    if settings.CELERY_TASK_ALWAYS_EAGER or url.startswith("memory://"):
         return {"ok": True, "mode": "eager (no broker configured)"}
     started = time.perf_counter()
     try:

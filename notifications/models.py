@@ -50,3 +50,63 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class ReminderKind(models.TextChoices):
+    REPORT_DUE_SOON = "report_due_soon", "Progress report due soon"
+    REPORT_OVERDUE = "report_overdue", "Progress report overdue"
+    REFERRAL_WAITING = "referral_waiting", "Referral waiting for review"
+    COSTING_WAITING = "costing_waiting", "Costing waiting for approval"
+    NOT_SCHEDULED = "not_scheduled", "Approved case not yet scheduled"
+    REVIEW_DUE = "review_due", "Care plan review due"
+    RISK_REVIEW_DUE = "risk_review_due", "Risk review due"
+    BUDGET_80 = "budget_80", "80% of authorised sessions used"
+
+
+class Reminder(models.Model):
+    """One reminder to one person about one due event of one case. The unique key is what
+    makes a reminder go once: a second scan, or a second worker, finds the row there."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=30, choices=ReminderKind.choices)
+    due_key = models.CharField(
+        max_length=64, help_text="Identifies the due event, e.g. the due date or costing id."
+    )
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reminders")
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    notification = models.OneToOneField(
+        Notification, null=True, blank=True, on_delete=models.SET_NULL, related_name="reminder"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "kind", "due_key", "recipient"], name="reminder_once_per_event"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["created_at"], name="reminder_unsent_idx",
+                         condition=Q(sent_at__isnull=True)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.case.reference}"
+
+
+class EmailPreference(models.Model):
+    """A person's choice to get (or not) the email for a kind of notification. No row means
+    yes: the in-app notification is always there."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_preferences")
+    kind = models.CharField(max_length=50)
+    email_enabled = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="email_preference_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.kind} {'on' if self.email_enabled else 'off'}"

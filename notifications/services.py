@@ -26,26 +26,30 @@ def notify(
 ) -> list[Notification]:
     """Write one notification per recipient (never to the actor, who knows) and queue the
     emails for after commit. Called inside the service's transaction."""
-    seen: set[int] = set()
-    rows = []
+    people = {}
     for user in recipients:
-        if user is None or user.pk in seen or (actor is not None and user.pk == actor.pk):
-            continue
-        seen.add(user.pk)
-        rows.append(
-            Notification(
-                recipient=user,
-                case=case,
-                kind=kind,
-                title=title,
-                email_wanted=bool(user.email),
-            )
-        )
+        if user is not None and (actor is None or user.pk != actor.pk):
+            people[user.pk] = user
+    muted = emails_turned_off(kind, people)
+    rows = [
+        Notification(recipient=user, case=case, kind=kind, title=title,
+                     email_wanted=bool(user.email) and user.pk not in muted)
+        for user in people.values()
+    ]
     created = Notification.objects.bulk_create(rows)
     ids = [n.pk for n in created if n.email_wanted]
     if ids:
         transaction.on_commit(lambda: queue_emails(ids))
     return created
+
+
+def emails_turned_off(kind: str, user_ids: Iterable[int]) -> set[int]:
+    """Who of these people turned this kind of email off (one query)."""
+    from .models import EmailPreference
+
+    return set(EmailPreference.objects.filter(
+        kind=kind, user_id__in=list(user_ids), email_enabled=False
+    ).values_list("user_id", flat=True))
 
 
 def queue_emails(notification_ids: list[int]) -> None:
@@ -71,3 +75,14 @@ def notification_mark_read(*, notification: Notification) -> Notification:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
     return notification
+
+
+def email_preferences_save(*, user: Any, enabled: dict[str, bool]) -> None:
+    """A person chooses, per kind, whether notifications also come by email."""
+    from .kinds import KINDS
+    from .models import EmailPreference
+
+    for kind, on in enabled.items():
+        if kind in KINDS:
+            EmailPreference.objects.update_or_create(user=user, kind=kind,
+                                                     defaults={"email_enabled": on})

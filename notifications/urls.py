@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.notification_list, name="notification-list"),
     path("<int:pk>/", views.notification_open, name="notification-open"),
     path("read-all/", views.notification_read_all, name="notification-read-all"),
+    path("preferences/", views.email_preferences, name="notification-preferences"),
 ]

@@ -34,3 +34,23 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 def notification_read_all(request: HttpRequest) -> HttpResponse:
     unread_for(request.user).update(read_at=timezone.now())
     return redirect("notification-list")
+
+
+@login_required
+def email_preferences(request: HttpRequest) -> HttpResponse:
+    """Which notifications also come by email. In-app notifications always come."""
+    from django.contrib import messages
+
+    from .kinds import KINDS
+    from .models import EmailPreference
+    from .services import email_preferences_save
+
+    if request.method == "POST":
+        email_preferences_save(user=request.user,
+                               enabled={kind: f"email-{kind}" in request.POST for kind in KINDS})
+        messages.success(request, "Your email choices are saved.")
+        return redirect("notification-preferences")
+    off = set(EmailPreference.objects.filter(user=request.user, email_enabled=False)
+              .values_list("kind", flat=True))
+    rows = [{"kind": k, "label": label, "on": k not in off} for k, label in KINDS.items()]
+    return render(request, "notifications/preferences.html", {"rows": rows})

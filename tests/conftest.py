@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 import pytest
 
@@ -18,6 +19,11 @@ def pytest_runtest_setup(item):
 
     if "postgres" in item.keywords and connection.vendor != "postgresql":
         message = "needs PostgreSQL: set DATABASE_URL=postgres://..."
+        if REQUIRE_SERVICES:
+            pytest.fail(message)
+        pytest.skip(message)
+    if "redis" in item.keywords and not shutil.which("redis-server"):
+        message = "needs Redis (redis-server)"
         if REQUIRE_SERVICES:
             pytest.fail(message)
         pytest.skip(message)

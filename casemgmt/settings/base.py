@@ -134,8 +134,9 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Celery: Redis as broker when configured; otherwise tasks run in the caller, eagerly,
 # so that the zero-set-up install still delivers notifications.
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or env_str("REDIS_URL")
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+_BROKER = env_str("CELERY_BROKER_URL") or env_str("REDIS_URL")
+CELERY_BROKER_URL = _BROKER or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not _BROKER
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
@@ -168,6 +169,24 @@ CASEWORK = {
     "DEFAULT_CURRENCY": "GBP",
     "DEFAULT_REPORT_INTERVAL_WEEKS": env_int("CASEWORK_REPORT_INTERVAL_WEEKS", 4),
 }
+
+# When reminders and escalations fall due. Working days skip weekends and the bank holidays
+# listed in CASEWORK_BANK_HOLIDAYS (ISO dates, comma-separated), as people count them.
+CASEWORK_REMINDERS = {
+    "REPORT_DUE_SOON_DAYS": env_int("CASEWORK_REPORT_DUE_SOON_DAYS", 3),
+    "REFERRAL_WAITING_WORKING_DAYS": env_int("CASEWORK_REFERRAL_WAITING_WORKING_DAYS", 2),
+    "COSTING_WAITING_WORKING_DAYS": env_int("CASEWORK_COSTING_WAITING_WORKING_DAYS", 3),
+    "NOT_SCHEDULED_WORKING_DAYS": env_int("CASEWORK_NOT_SCHEDULED_WORKING_DAYS", 5),
+    "BUDGET_WARNING_FRACTION": "0.8",
+    "BATCH_SIZE": env_int("CASEWORK_REMINDER_BATCH_SIZE", 1000),
+}
+CASEWORK_BANK_HOLIDAYS = env_list("CASEWORK_BANK_HOLIDAYS", [])
+
+# Publishing a task must not hang a request when the broker is down: the step has
+# committed, its emails wait in the outbox (Notification rows) for the next flush.
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2,
+                                    "interval_max": 0.5}
 
 LOGGING = {
     "version": 1,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from casemgmt.env import env_str
+from casemgmt.env import env_bool, env_str
 
 from .base import *  # noqa: F403
 from .base import STORAGES, VAR_DIR
@@ -10,15 +10,17 @@ from .base import STORAGES, VAR_DIR
 SECRET_KEY = "test-only-secret-key-not-used-anywhere-else-0123456789abcdef"  # noqa: S105
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = VAR_DIR / "test-media"
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Tests decide per test whether tasks go to a real broker; by default they run inline.
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or env_str("REDIS_URL")
-CELERY_TASK_ALWAYS_EAGER = True
+# Tests decide per test whether tasks go to a real broker; by default they run inline. A
+# worker started by a test runs with CASEWORK_TEST_EAGER=0 against the same broker.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or env_str("REDIS_URL") or "memory://"
+CELERY_TASK_ALWAYS_EAGER = env_bool("CASEWORK_TEST_EAGER", True)
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "test-mail"))
 
 (VAR_DIR / "staticfiles").mkdir(parents=True, exist_ok=True)
