@@ -255,6 +255,7 @@ def case_submit_assessment(
     from careplans.services import plan_problems
     from referrals.models import CostingPurpose
     from referrals.services import costing_create
+    from reports.services import on_commit_render
 
     case = begin_step(case=case, actor=actor, step="submit_assessment")
     problems = Problems()
@@ -277,6 +278,7 @@ def case_submit_assessment(
                         f"costing of £{costing.gross_total}",
                 data={"assessment_id": assessment.pk, "plan_id": plan.pk,
                       "costing_id": costing.pk})
+    on_commit_render(case, "assessment", assessment.pk)
     notify(case=case, kind="assessment_submitted",
            title=f"{case.reference}: assessment and treatment plan to authorise",
            recipients=[case.case_manager], actor=actor)

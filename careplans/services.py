@@ -18,6 +18,7 @@ from cases.workflow import begin_step, ensure_permitted, finish_step, lock_case
 from notifications.services import notify
 from referrals.models import Costing, CostingPurpose, CostingStatus
 from referrals.services import costing_decide
+from reports.services import on_commit_render
 
 from .models import (
     FINAL_GOAL_STATUSES,
@@ -353,6 +354,7 @@ def progress_report_submit(
     timeline_record(case=case, actor=actor, kind="progress_report_submitted",
                     summary=f"Progress report submitted; next due {case.next_report_due:%d/%m/%Y}",
                     data={"progress_report_id": report.pk, "due_date": report.due_date})
+    on_commit_render(case, "progress", report.pk)
     notify(case=case, kind="progress_report_submitted",
            title=f"{case.reference}: progress report received",
            recipients=[case.case_manager], actor=actor)
@@ -463,6 +465,7 @@ def case_discharge(*, case: Case, actor: Any, goals: list[dict[str, Any]]) -> Ca
         completed_at=timezone.now(), completed_by=actor, summary="Closed by discharge.")
     finish_step(case=case, actor=actor, step="discharge", summary="Client discharged",
                 data={"discharge_id": discharge.pk}, at=timezone.now())
+    on_commit_render(case, "final", discharge.pk)
     notify(case=case, kind="discharged", title=f"{case.reference}: client discharged",
            recipients=[case.case_manager], actor=actor)
     return case

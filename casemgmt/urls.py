@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("referrals.urls")),
     path("", include("assessments.urls")),
     path("", include("careplans.urls")),
+    path("", include("reports.urls")),
     path("notifications/", include("notifications.urls")),
 ]

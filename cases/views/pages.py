@@ -39,8 +39,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     from careplans.selectors import plan_history
     from referrals.selectors import case_budget
+    from reports.charts import charts_for, svg
 
     case = case_get_for(user=request.user, pk=pk)
+    measurements = list(case.measurements.select_related("measured_by"))
     plans = list(case.care_plans.select_related("author", "authorised_by").prefetch_related(
         "goals", "interventions"))
     context = {
@@ -64,8 +66,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "onward_referrals": case.onward_referrals.select_related("made_by"),
         "assessment": getattr(case, "assessment", None),
         "discharge": getattr(case, "discharge_record", None),
-        "measurements": case.measurements.select_related("measured_by"),
-        "reports": case.reports.all(),
+        "measurements": measurements,
+        "charts": [svg(chart) for chart in charts_for(measurements)],
+        "reports": case.reports.order_by("kind", "-rendered_at"),
         "may": {action: can(request.user, action, case) for action in ACTIONS},
     }
     return render(request, "cases/case_detail.html", context)
