@@ -11,6 +11,7 @@ admin.site.site_title = "casework admin"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("cases.urls")),
     path("", include("referrals.urls")),

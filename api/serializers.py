@@ -1,0 +1,298 @@
+"""Shapes of the API. Read serializers show records; write serializers check shape only,
+and what they validated goes to the services, which decide."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from accounts.models import Organisation, User
+from assessments.models import Appointment, Assessment, OutcomeMeasurement
+from careplans.models import (
+    CarePlan,
+    Discharge,
+    Goal,
+    GoalProgress,
+    Intervention,
+    ProgressReport,
+    Review,
+)
+from cases.models import Case, CaseNote, Client, Consent, FamilyContact, OnwardReferral, Risk
+from cases.services import CLIENT_FIELDS, ONWARD_FIELDS, RISK_FIELDS
+from notifications.models import Notification
+from referrals.models import Costing, CostingLine, Referral, ReferralDocument
+from referrals.services import REFERRAL_FIELDS
+from reports.models import StoredReport
+
+
+class OrganisationBrief(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = ["id", "name", "kind"]
+
+
+class UserBrief(serializers.ModelSerializer):
+    name = serializers.CharField(source="display_name", read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "name", "role", "qualification", "professional_body",
+                  "registration_number"]
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FamilyContact
+        fields = ["id", "name", "relationship", "phone", "email", "is_next_of_kin", "notes"]
+
+
+class ConsentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Consent
+        fields = ["id", "given_by", "given_on", "shared_with", "scope", "withdrawn_on"]
+
+
+class ClientSerializer(serializers.ModelSerializer):
+    firm = OrganisationBrief(read_only=True)
+    contacts = ContactSerializer(many=True, read_only=True)
+    consents = ConsentSerializer(many=True, read_only=True)
+    nhs_number = serializers.CharField(max_length=14, required=False, allow_blank=True)
+
+    class Meta:
+        model = Client
+        fields = ["id", "firm", *sorted(CLIENT_FIELDS), "contacts", "consents", "created_at"]
+        read_only_fields = ["created_at"]
+
+
+class ClientWrite(serializers.ModelSerializer):
+    nhs_number = serializers.CharField(max_length=14, required=False, allow_blank=True)
+
+    class Meta:
+        model = Client
+        fields = sorted(CLIENT_FIELDS)
+        extra_kwargs = {"nhs_number": {"validators": []}}
+
+
+class ReferralSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Referral
+        fields = sorted(REFERRAL_FIELDS)
+
+
+class LineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CostingLine
+        fields = ["kind", "description", "quantity", "unit_price"]
+
+
+class CostingSerializer(serializers.ModelSerializer):
+    lines = LineSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Costing
+        fields = ["id", "purpose", "status", "currency", "vat_rate", "net_total", "vat_total",
+                  "gross_total", "notes", "proposed_at", "decided_at", "decision_reason",
+                  "authorisation_ref", "lines"]
+
+
+class AppointmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Appointment
+        fields = ["id", "physiotherapist", "kind", "start", "end", "setting", "address",
+                  "instructions", "client_informed_via", "client_informed_at", "outcome",
+                  "outcome_note"]
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Assessment
+        exclude = ["case"]
+
+
+class GoalSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Goal
+        exclude = ["plan", "position"]
+
+
+class InterventionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Intervention
+        fields = ["kind", "description"]
+
+
+class CarePlanSerializer(serializers.ModelSerializer):
+    goals = GoalSerializer(many=True, read_only=True)
+    interventions = InterventionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = CarePlan
+        exclude = ["case"]
+
+
+class GoalProgressSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = GoalProgress
+        fields = ["goal", "status", "gas_level", "comment", "recorded_at"]
+
+
+class ProgressReportSerializer(serializers.ModelSerializer):
+    goal_progress = GoalProgressSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ProgressReport
+        exclude = ["case"]
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Review
+        exclude = ["case"]
+
+
+class DischargeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Discharge
+        exclude = ["case"]
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    author = UserBrief(read_only=True)
+
+    class Meta:
+        model = CaseNote
+        fields = ["id", "kind", "occurred_at", "with_whom", "summary", "minutes", "author",
+                  "created_at"]
+        read_only_fields = ["created_at"]
+
+
+class RiskSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Risk
+        fields = ["id", *sorted(RISK_FIELDS)]
+        extra_kwargs = {"owner": {"queryset": User.objects.none(), "required": False,
+                                  "allow_null": True}}
+
+
+class OnwardReferralSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OnwardReferral
+        fields = ["id", *sorted(ONWARD_FIELDS)]
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    download = serializers.SerializerMethodField()
+    file = serializers.FileField(write_only=True)
+
+    class Meta:
+        model = ReferralDocument
+        fields = ["id", "title", "kind", "file", "uploaded_at", "download"]
+        read_only_fields = ["uploaded_at"]
+
+    def get_download(self, obj) -> str:
+        return reverse("document-download", args=[obj.pk])
+
+
+class StoredReportSerializer(serializers.ModelSerializer):
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = StoredReport
+        fields = ["id", "kind", "source_id", "sha256", "template_version", "rendered_at",
+                  "download"]
+
+    def get_download(self, obj) -> str:
+        return reverse("report-download", args=[obj.pk])
+
+
+class MeasurementSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OutcomeMeasurement
+        fields = ["id", "measure", "variant", "custom_name", "custom_unit",
+                  "custom_higher_is_better", "score", "measured_on", "context", "details"]
+
+
+class CaseListSerializer(serializers.ModelSerializer):
+    client = serializers.PrimaryKeyRelatedField(read_only=True)
+    client_name = serializers.CharField(source="client.full_name", read_only=True)
+    provider = OrganisationBrief(read_only=True)
+    physiotherapist = UserBrief(read_only=True)
+    reference = serializers.CharField(read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+
+    class Meta:
+        model = Case
+        fields = ["id", "reference", "client", "client_name", "service", "state",
+                  "state_label", "provider", "physiotherapist", "next_report_due",
+                  "created_at", "updated_at"]
+
+
+class CaseDetailSerializer(CaseListSerializer):
+    firm = OrganisationBrief(read_only=True)
+    case_manager = UserBrief(read_only=True)
+    referral = ReferralSerializer(read_only=True)
+    costings = CostingSerializer(many=True, read_only=True)
+    appointments = AppointmentSerializer(many=True, read_only=True)
+    assessment = AssessmentSerializer(read_only=True)
+    care_plans = CarePlanSerializer(many=True, read_only=True)
+    progress_reports = ProgressReportSerializer(many=True, read_only=True)
+    reviews = ReviewSerializer(many=True, read_only=True)
+    discharge = DischargeSerializer(source="discharge_record", read_only=True)
+    notes = NoteSerializer(many=True, read_only=True)
+    risks = RiskSerializer(many=True, read_only=True)
+    onward_referrals = OnwardReferralSerializer(many=True, read_only=True)
+    documents = DocumentSerializer(many=True, read_only=True)
+    reports = StoredReportSerializer(many=True, read_only=True)
+    measurements = MeasurementSerializer(many=True, read_only=True)
+
+    class Meta(CaseListSerializer.Meta):
+        fields = [*CaseListSerializer.Meta.fields, "firm", "case_manager", "referred_at",
+                  "report_interval_weeks", "hold_reason", "end_reason", "outcome_summary",
+                  "continuing_care", "closed_at", "referral", "costings", "appointments",
+                  "assessment", "care_plans", "progress_reports", "reviews", "discharge",
+                  "notes", "risks", "onward_referrals", "documents", "reports",
+                  "measurements"]
+
+
+class CaseCreate(ReferralSerializer):
+    client = serializers.IntegerField()
+    provider = serializers.IntegerField(required=False, allow_null=True)
+    service = serializers.ChoiceField(choices=Case._meta.get_field("service").choices,
+                                      default="physiotherapy")
+
+    class Meta(ReferralSerializer.Meta):
+        fields = ["client", "provider", "service", *sorted(REFERRAL_FIELDS)]
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    case = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "title", "case", "created_at", "read_at"]
+
+
+class TokenRequest(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"})
+
+
+class TokenResponse(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class StepField(serializers.Serializer):
+    name = serializers.CharField()
+    type = serializers.CharField()
+    required = serializers.BooleanField()
+    label = serializers.CharField()
+    help_text = serializers.CharField(allow_blank=True)
+    choices = serializers.ListField(child=serializers.ListField(), required=False)
+
+
+class StepSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    irreversible = serializers.BooleanField()
+    fields = StepField(many=True)
+    lists = serializers.DictField(child=StepField(many=True))

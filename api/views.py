@@ -1,0 +1,345 @@
+"""API views. Every record is found through the selectors (outside scope: 404) and every
+write is a service call (refusals become 400/403/409 with the reason)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch
+from django_filters.rest_framework import DjangoFilterBackend
+from django_fsm import can_proceed
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.models import Organisation, OrganisationKind
+from accounts.permissions import can, who_may
+from assessments.models import Appointment
+from assessments.services import (
+    appointment_book,
+    appointment_record_outcome,
+    assessment_save,
+    outcome_measure_record,
+)
+from careplans.models import ProgressReport
+from careplans.services import (
+    care_plan_save_draft,
+    discharge_save,
+    progress_report_submit,
+    review_record,
+)
+from cases.errors import RefusalCode, Refused
+from cases.models import OnwardReferral, Risk
+from cases.selectors import (
+    case_get_for,
+    case_list_for,
+    client_get_for,
+    client_list_for,
+    record_get_for,
+)
+from cases.services import (
+    case_create,
+    case_note_add,
+    client_create,
+    client_update,
+    onward_referral_add,
+    onward_referral_update,
+    risk_add,
+    risk_update,
+)
+from cases.steps import HANDLERS, run_step
+from cases.validators import normalise_nhs_number
+from cases.workflow import STEPS, transition_allowed_for
+from notifications.selectors import notification_get_for, notifications_for
+from notifications.services import notification_mark_read
+from referrals.services import costing_propose_extra, document_add, referral_update
+
+from . import serializers as s
+from .exceptions import ErrorSerializer
+from .filters import CaseFilter
+from .inputs import (
+    AppointmentIn,
+    AssessmentIn,
+    CarePlanIn,
+    DischargeIn,
+    ExtraCostingIn,
+    MeasureIn,
+    NoteWrite,
+    OutcomeIn,
+    ProgressIn,
+    ReviewIn,
+    RiskWrite,
+)
+from .pagination import CasesByActivity, NewestFirst
+from .steps import bind, describe, form_errors
+
+ERRORS = {code: OpenApiResponse(ErrorSerializer) for code in (400, 403, 404, 409)}
+ANY_OBJECT = inline_serializer("AnyObject", {"detail": serializers.CharField(required=False)})
+
+
+class TokenView(ObtainAuthToken):
+    """POST username and password; answers {"token": "..."}."""
+
+    @extend_schema(request=s.TokenRequest, responses={200: s.TokenResponse, 400: ErrorSerializer},
+                   auth=[])
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().post(request, *args, **kwargs)
+
+
+class ClientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                    mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    serializer_class = s.ClientSerializer
+    pagination_class = NewestFirst
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return client_list_for(self.request.user).prefetch_related("contacts", "consents")
+
+    def get_object(self):
+        return client_get_for(user=self.request.user, pk=self.kwargs["pk"])
+
+    @extend_schema(request=s.ClientWrite, responses={201: s.ClientSerializer, **ERRORS})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _valid(s.ClientWrite, request.data)
+        client = client_create(actor=request.user, **data)
+        return Response(s.ClientSerializer(client).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ClientWrite, responses={200: s.ClientSerializer, **ERRORS})
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        client = self.get_object()
+        data = _valid(s.ClientWrite, request.data, partial=True)
+        client = client_update(client=client, actor=request.user, **data)
+        return Response(s.ClientSerializer(client).data)
+
+
+def _valid(serializer_class, data, **kwargs) -> dict[str, Any]:
+    serializer = serializer_class(data=data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    result = dict(serializer.validated_data)
+    if "nhs_number" in result:
+        result["nhs_number"] = normalise_nhs_number(result["nhs_number"])
+    return result
+
+
+DETAIL_PREFETCH = [
+    "costings__lines", "appointments", "care_plans__goals", "care_plans__interventions",
+    Prefetch("progress_reports", queryset=ProgressReport.objects.prefetch_related(
+        "goal_progress")),
+    "reviews", "notes__author", "risks", "onward_referrals", "documents", "reports",
+    "measurements",
+]
+
+
+class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    pagination_class = CasesByActivity
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filterset_class = CaseFilter
+    ordering_fields = ["updated_at", "created_at", "next_report_due"]
+
+    def get_queryset(self):
+        cases = case_list_for(self.request.user)
+        if self.action == "retrieve":
+            cases = cases.select_related("referral", "assessment", "discharge_record")
+            cases = cases.prefetch_related(*DETAIL_PREFETCH)
+        return cases
+
+    def get_serializer_class(self):
+        return s.CaseDetailSerializer if self.action == "retrieve" else s.CaseListSerializer
+
+    def get_object(self):
+        return case_get_for(user=self.request.user, pk=self.kwargs["pk"])
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        case = self.get_queryset().filter(pk=self.get_object().pk).get()
+        return Response(s.CaseDetailSerializer(case).data)
+
+    @extend_schema(request=s.CaseCreate, responses={201: s.CaseDetailSerializer, **ERRORS})
+    def create(self, request: Request) -> Response:
+        data = _valid(s.CaseCreate, request.data)
+        client = client_get_for(user=request.user, pk=data.pop("client"))
+        provider_id = data.pop("provider", None)
+        provider = None
+        if provider_id is not None:
+            provider = Organisation.objects.filter(pk=provider_id,
+                                                   kind=OrganisationKind.PROVIDER).first()
+            if provider is None:
+                raise Refused("Choose a therapy provider.",
+                              errors={"provider": ["No such provider."]})
+        case = case_create(client=client, actor=request.user, provider=provider, **data)
+        return Response(s.CaseDetailSerializer(case).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: s.StepSerializer(many=True), 404: ErrorSerializer})
+    @action(detail=True, methods=["get"], url_path="transitions")
+    def transitions(self, request: Request, pk: str) -> Response:
+        """The steps the caller may take now, with the fields each needs."""
+        case = self.get_object()
+        return Response([describe(step.name, case, request.user)
+                         for step in transition_allowed_for(case, request.user)])
+
+    @extend_schema(request=ANY_OBJECT, responses={200: s.CaseDetailSerializer, **ERRORS})
+    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[a-z_]+)")
+    def take(self, request: Request, pk: str, name: str) -> Response:
+        """Take one step with its data. 409 wrong state, 403 not yours, 400 invalid."""
+        case = self.get_object()
+        if name not in HANDLERS:
+            return Response({"detail": "No such step.", "code": "not_found", "errors": {}},
+                            status=status.HTTP_404_NOT_FOUND)
+        if not can(request.user, name, case):
+            raise Refused(f"Only {who_may(name)} can {STEPS[name].label}.",
+                          code=RefusalCode.NOT_PERMITTED)
+        if not can_proceed(getattr(case, name)):
+            raise Refused(f"This case is '{case.get_state_display()}': you cannot "
+                          f"{STEPS[name].label} now.", code=RefusalCode.WRONG_STATE)
+        data = request.data if isinstance(request.data, dict) else {}
+        form = bind(name, case, request.user, data)
+        if not form.is_valid():
+            raise Refused("Some information is missing or not valid.", errors=form_errors(form))
+        run_step(name=name, form=form)
+        return Response(s.CaseDetailSerializer(
+            self.get_queryset().prefetch_related(*DETAIL_PREFETCH).get(pk=case.pk)).data)
+
+    def _write(self, request: Request, serializer_class, service, **extra) -> Response:
+        case = self.get_object()
+        data = _valid(serializer_class, request.data) if serializer_class else {}
+        result = service(case=case, actor=request.user, **extra, **data)
+        return Response({"id": getattr(result, "pk", None), "detail": "Saved."},
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=NoteWrite, responses={201: ANY_OBJECT, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def notes(self, request: Request, pk: str) -> Response:
+        return self._write(request, NoteWrite, case_note_add)
+
+    @extend_schema(request=RiskWrite, responses={201: ANY_OBJECT, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def risks(self, request: Request, pk: str) -> Response:
+        return self._write(request, RiskWrite, risk_add)
+
+    @extend_schema(request=s.OnwardReferralSerializer, responses={201: ANY_OBJECT, **ERRORS})
+    @action(detail=True, methods=["post"], url_path="onward-referrals")
+    def onward_referrals(self, request: Request, pk: str) -> Response:
+        return self._write(request, s.OnwardReferralSerializer, onward_referral_add)
+
+    @extend_schema(request={"multipart/form-data": s.DocumentSerializer},
+                   responses={201: ANY_OBJECT, **ERRORS})
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def documents(self, request: Request, pk: str) -> Response:
+        return self._write(request, s.DocumentSerializer, document_add)
+
+    @extend_schema(request=s.ReferralSerializer, responses={201: ANY_OBJECT, **ERRORS})
+    @action(detail=True, methods=["patch"])
+    def referral(self, request: Request, pk: str) -> Response:
+        case = self.get_object()
+        data = _valid(s.ReferralSerializer, request.data, partial=True)
+        referral_update(case=case, actor=request.user, **data)
+        return Response({"id": case.pk, "detail": "Saved."})
+
+    @extend_schema(request=AssessmentIn, responses={201: ANY_OBJECT, **ERRORS})
+    @action(detail=True, methods=["put"])
+    def assessment(self, request: Request, pk: str) -> Response:
+        return self._write(request, AssessmentIn, assessment_save)
+
+    @extend_schema(request=CarePlanIn, responses={201: ANY_OBJECT, **ERRORS})
+    @action(detail=True, methods=["put"], url_path="care-plan")
+    def care_plan(self, request: Request, pk: str) -> Response:
+        return self._write(request, CarePlanIn, care_plan_save_draft)
+
+    @extend_schema(request=ProgressIn, responses={201: ANY_OBJECT, **ERRORS})
+    @action(detail=True, methods=["post"], url_path="progress-reports")
+    def progress_reports(self, request: Request, pk: str) -> Response:
+        return self._write(request, ProgressIn, progress_report_submit)
+
+    @extend_schema(request=AppointmentIn, responses={201: ANY_OBJECT, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def appointments(self, request: Request, pk: str) -> Response:
+        return self._write(request, AppointmentIn, appointment_book)
+
+    @extend_schema(request=MeasureIn, responses={201: ANY_OBJECT, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def measures(self, request: Request, pk: str) -> Response:
+        return self._write(request, MeasureIn, outcome_measure_record)
+
+    @extend_schema(request=DischargeIn, responses={201: ANY_OBJECT, **ERRORS})
+    @action(detail=True, methods=["put"])
+    def discharge(self, request: Request, pk: str) -> Response:
+        return self._write(request, DischargeIn, discharge_save)
+
+    @extend_schema(request=ExtraCostingIn, responses={201: ANY_OBJECT, **ERRORS})
+    @action(detail=True, methods=["post"], url_path="extra-costing")
+    def extra_costing(self, request: Request, pk: str) -> Response:
+        return self._write(request, ExtraCostingIn, costing_propose_extra)
+
+    @extend_schema(request=ReviewIn, responses={201: ANY_OBJECT, **ERRORS})
+    @action(detail=True, methods=["patch"])
+    def review(self, request: Request, pk: str) -> Response:
+        return self._write(request, ReviewIn, review_record)
+
+
+class RecordViewSet(viewsets.GenericViewSet):
+    """Records of a case addressed by their own id: scoped by their case."""
+
+    model: Any = None
+
+    def record(self):
+        return record_get_for(user=self.request.user, model=self.model, pk=self.kwargs["pk"])
+
+
+class AppointmentViewSet(RecordViewSet):
+    model = Appointment
+    queryset = Appointment.objects.none()
+    serializer_class = OutcomeIn
+
+    @extend_schema(request=OutcomeIn, responses={200: ANY_OBJECT, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def outcome(self, request: Request, pk: str) -> Response:
+        appointment = self.record()  # out of scope is 404 before anything is validated
+        data = _valid(OutcomeIn, request.data)
+        appointment_record_outcome(appointment=appointment, actor=request.user, **data)
+        return Response({"id": int(pk), "detail": "Saved."})
+
+
+class RiskViewSet(RecordViewSet):
+    model = Risk
+    queryset = Risk.objects.none()
+    serializer_class = RiskWrite
+
+    @extend_schema(request=RiskWrite, responses={200: ANY_OBJECT, **ERRORS})
+    def partial_update(self, request: Request, pk: str) -> Response:
+        risk = self.record()
+        data = _valid(RiskWrite, request.data, partial=True)
+        risk_update(risk=risk, actor=request.user, **data)
+        return Response({"id": int(pk), "detail": "Saved."})
+
+
+class OnwardReferralViewSet(RecordViewSet):
+    model = OnwardReferral
+    queryset = OnwardReferral.objects.none()
+    serializer_class = s.OnwardReferralSerializer
+
+    @extend_schema(request=s.OnwardReferralSerializer, responses={200: ANY_OBJECT, **ERRORS})
+    def partial_update(self, request: Request, pk: str) -> Response:
+        onward = self.record()
+        data = _valid(s.OnwardReferralSerializer, request.data, partial=True)
+        onward_referral_update(onward=onward, actor=request.user, **data)
+        return Response({"id": int(pk), "detail": "Saved."})
+
+
+class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = s.NotificationSerializer
+    pagination_class = NewestFirst
+
+    def get_queryset(self):
+        return notifications_for(self.request.user)
+
+    @extend_schema(request=None, responses={200: s.NotificationSerializer, 404: ErrorSerializer})
+    @action(detail=True, methods=["post"])
+    def read(self, request: Request, pk: str) -> Response:
+        note = notification_mark_read(
+            notification=notification_get_for(user=request.user, pk=pk))
+        return Response(s.NotificationSerializer(note).data)
+

@@ -1,0 +1,33 @@
+"""Schemathesis generates requests from the OpenAPI schema for every operation, as a signed-in
+case manager with a real case: no answer may be a 5xx, and every answer must match the
+schema."""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from cases.models import CaseState
+
+from .journey import People, advance
+
+schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+
+
+@pytest.fixture
+def token(db, case_manager, physio_manager, physio, draft_case):
+    advance(draft_case, People(case_manager, physio_manager, physio), to=CaseState.IN_TREATMENT)
+    return Token.objects.create(user=case_manager).key
+
+
+@schema.parametrize()
+@settings(max_examples=6, deadline=None, derandomize=True,
+          suppress_health_check=list(HealthCheck))
+def test_no_server_errors_and_answers_match_the_schema(case, token):
+    case.call_and_validate(headers={"Authorization": f"Token {token}"},
+                           checks=[not_a_server_error, response_schema_conformance])
