@@ -53,6 +53,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+if env_bool("CASEWORK_BENCH", False):
+    MIDDLEWARE.insert(0, "casemgmt.middleware.QueryCountHeader")
+
 ROOT_URLCONF = "casemgmt.urls"
 WSGI_APPLICATION = "casemgmt.wsgi.application"
 

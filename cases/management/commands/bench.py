@@ -1,0 +1,207 @@
+"""python manage.py bench: the project's benchmark.
+
+Starts the app under gunicorn with two workers against the current database, drives it
+over HTTP from this process, signed in as each role, and prints JSON: for each key page
+its p50 and p95 latency, requests per second, SQL queries per request and its ratio to
+/healthz measured in the same run; then the reminder scan and a six-page report."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import requests
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.db.models import Count
+
+from accounts.models import Role, User
+from cases.models import Case, CaseState
+from reports.models import StoredReport
+
+PASSWORD = "casework-bench"  # noqa: S105 - the bench users' own password, set below
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+class Command(BaseCommand):
+    help = "Benchmark the key pages over HTTP under gunicorn, and the scan and reports."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--requests", type=int, default=40)
+        parser.add_argument("--output", type=Path)
+
+    def handle(self, *args, requests: int, output: Path | None, **options) -> None:
+        call_command("collectstatic", interactive=False, verbosity=0)
+        people = self.people()
+        port = _free_port()
+        server = self.start(port)
+        try:
+            result = self.drive(f"http://127.0.0.1:{port}", people, requests)
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+        result["reminder_scan_s"] = self.time_scan()
+        result["report_6_pages_s"], result["report_pages"] = self.time_report()
+        text = json.dumps(result, indent=2)
+        if output:
+            output.write_text(text + "\n")
+        self.stdout.write(text)
+
+    def people(self) -> dict[str, User]:
+        """One busy person per role (most cases), and an administrator; all with PASSWORD."""
+        chosen: dict[str, User] = {}
+        for role, field in ((Role.CASE_MANAGER, "managed_cases"),
+                            (Role.PHYSIOTHERAPIST, "physio_cases")):
+            chosen[role] = User.objects.filter(role=role).annotate(n=Count(field)).order_by(
+                "-n").first()
+        physio = chosen[Role.PHYSIOTHERAPIST]
+        chosen[Role.PHYSIO_MANAGER] = User.objects.filter(
+            role=Role.PHYSIO_MANAGER, organisation_id=physio.organisation_id).first()
+        admin, _ = User.objects.get_or_create(username="bench-admin", defaults={
+            "is_staff": True, "is_superuser": True})
+        chosen["admin"] = admin
+        for user in chosen.values():
+            user.set_password(PASSWORD)
+            user.save(update_fields=["password"])
+        return chosen
+
+    def start(self, port: int) -> subprocess.Popen:
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "casemgmt.settings.local",
+               "DEBUG": "false", "CASEWORK_BENCH": "1"}
+        process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+            [sys.executable, "-m", "gunicorn", "casemgmt.wsgi:application", "--workers", "2",
+             "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+            cwd=settings.BASE_DIR, env=env)
+        for _ in range(100):
+            try:
+                if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=10).ok:
+                    return process
+            except requests.RequestException:
+                time.sleep(0.2)
+        process.terminate()
+        raise RuntimeError("gunicorn did not start")
+
+    def login(self, base: str, user: User) -> requests.Session:
+        session = requests.Session()
+        page = session.get(f"{base}/accounts/login/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        session.post(f"{base}/accounts/login/", data={
+            "username": user.username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+            headers={"Referer": f"{base}/accounts/login/"})
+        return session
+
+    def measure(self, session, method: str, url: str, n: int, data=None) -> dict[str, Any]:
+        for _ in range(3):
+            session.request(method, url, data=data() if callable(data) else data)
+        times, queries = [], []
+        started = time.perf_counter()
+        for _ in range(n):
+            t = time.perf_counter()
+            response = session.request(method, url, data=data() if callable(data) else data,
+                                       allow_redirects=False)
+            times.append((time.perf_counter() - t) * 1000)
+            if response.status_code >= 400:
+                raise RuntimeError(f"{url} answered {response.status_code}")
+            queries.append(int(response.headers.get("X-Query-Count", -1)))
+        total = time.perf_counter() - started
+        return {"p50_ms": round(statistics.median(times), 2),
+                "p95_ms": round(_percentile(times, 0.95), 2), "rps": round(n / total, 1),
+                "queries": max(queries)}
+
+    def drive(self, base: str, people: dict[str, User], n: int) -> dict[str, Any]:
+        anon = requests.Session()
+        baseline = {"name": "healthz", **self.measure(anon, "GET", f"{base}/healthz", n)}
+        baseline.pop("queries")
+        cm = people[Role.CASE_MANAGER]
+        sessions = {key: self.login(base, user) for key, user in people.items()}
+        long_case = (Case.objects.filter(case_manager=cm).annotate(n=Count("timeline"))
+                     .order_by("-n").first())
+        state = CaseState.IN_TREATMENT
+        api = requests.Session()
+        token = api.post(f"{base}/api/auth/token/", data={"username": cm.username,
+                                                          "password": PASSWORD}).json()["token"]
+        api.headers["Authorization"] = f"Token {token}"
+        csrf = sessions[Role.CASE_MANAGER].cookies.get("csrftoken")
+        pages = [
+            ("dashboard", Role.CASE_MANAGER, "GET", "/", None),
+            ("dashboard", Role.PHYSIO_MANAGER, "GET", "/", None),
+            ("dashboard", Role.PHYSIOTHERAPIST, "GET", "/", None),
+            ("client list", Role.CASE_MANAGER, "GET", "/clients/", None),
+            ("client search", Role.CASE_MANAGER, "GET", "/clients/?q=smith", None),
+            ("case list by state, page 1", Role.CASE_MANAGER, "GET",
+             f"/cases/?state={state}&page=1", None),
+            ("case list by state, page 500", Role.CASE_MANAGER, "GET",
+             f"/cases/?state={state}&page=500", None),
+            ("case with a long history", Role.CASE_MANAGER, "GET",
+             f"/cases/{long_case.pk}/", None),
+            ("post a case note", Role.CASE_MANAGER, "POST", f"/cases/{long_case.pk}/notes/new/",
+             lambda: {"csrfmiddlewaretoken": csrf, "kind": "phone", "summary": "Bench call.",
+                      "minutes": "5", "occurred_at": time.strftime("%Y-%m-%dT%H:%M")}),
+            ("admin case list", "admin", "GET", "/admin/cases/case/", None),
+        ]
+        report = StoredReport.objects.filter(case__case_manager=cm).first()
+        if report:
+            pages.append(("report PDF", Role.CASE_MANAGER, "GET", f"/reports/{report.pk}/",
+                          None))
+        results = []
+        for name, role, method, path, data in pages:
+            session = sessions[role]
+            session.headers["Referer"] = base + "/"
+            results.append({"name": name, "role": str(role),
+                            **self.measure(session, method, base + path, n, data)})
+        for name, path in (("API case list", "/api/cases/"),
+                           ("API case detail", f"/api/cases/{long_case.pk}/")):
+            results.append({"name": name, "role": str(Role.CASE_MANAGER),
+                            **self.measure(api, "GET", base + path, n)})
+        for row in results:
+            row["ratio_p95"] = round(row["p95_ms"] / baseline["p95_ms"], 2)
+        return {"cases": Case.objects.count(), "baseline": baseline, "pages": results}
+
+    def time_scan(self) -> float:
+        from notifications.reminders import record_due, send_unsent
+
+        started = time.perf_counter()
+        with transaction.atomic():
+            record_due()
+            send_unsent()
+            transaction.set_rollback(True)  # measure, leave the data as it was
+        return round(time.perf_counter() - started, 3)
+
+    def time_report(self) -> tuple[float, int]:
+        """A six-page assessment report of a demo case, built and rolled back."""
+        from cases.demo.builder import Builder
+        from cases.demo.people import ensure_people
+        from cases.demo.scenarios import SCENARIOS
+        from reports.services import time_render
+
+        with transaction.atomic():
+            builder = Builder(ensure_people())
+            scenario = next(s for s in SCENARIOS if s.key == "complex")
+            scenario.client = {**scenario.client, "claim_reference": "BENCH-REPORT"}
+            case = builder.build(scenario)
+            assessment = case.assessment
+            assessment.condition_history = "\n".join([assessment.condition_history] * 40)
+            assessment.save(update_fields=["condition_history"])
+            seconds, pages = time_render(case, "assessment", assessment.pk)
+            transaction.set_rollback(True)
+        return round(seconds * 6 / max(pages, 1), 3), pages
