@@ -19,6 +19,20 @@ from .journey import People, advance
 schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Requests through the raw WSGI app end with Django closing the database connection,
+    which would close the test's transaction; Django's own test client avoids the same."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def token(db, case_manager, physio_manager, physio, draft_case):
     advance(draft_case, People(case_manager, physio_manager, physio), to=CaseState.IN_TREATMENT)

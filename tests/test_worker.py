@@ -76,8 +76,11 @@ def redis_server():
 
 
 def use_broker(url: str | None) -> None:
-    """Point this process's Celery app at a broker (or back to eager) and drop its pools."""
+    """Point this process's Celery app at a broker (or back to eager) and drop its pools.
+    Celery reads CELERY_BROKER_URL from the environment before its own settings, so that
+    is set too."""
     if url:
+        os.environ["CELERY_BROKER_URL"] = url
         app.conf.update(broker_url=url, task_always_eager=False)
     else:
         app.conf.update(broker_url="memory://", task_always_eager=True)
@@ -86,7 +89,8 @@ def use_broker(url: str | None) -> None:
 
 
 @pytest.fixture
-def broker(redis_server):
+def broker(redis_server, monkeypatch):
+    monkeypatch.setenv("CELERY_BROKER_URL", redis_server.url)
     use_broker(redis_server.url)
     yield redis_server
     use_broker(None)
@@ -112,7 +116,8 @@ def start_worker(tmp_path):
             [sys.executable, "-m", "celery", "-A", "casemgmt", "worker", "--pool", "solo",
              "--concurrency", "1", "--loglevel", "WARNING", "--without-heartbeat",
              "--without-gossip", "--without-mingle"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+            stderr=(tmp_path / "worker.log").open("w"))
         workers.append(process)
         return mail_dir
 
