@@ -75,9 +75,6 @@ class Reminder(models.Model):
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reminders")
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
-    notification = models.OneToOneField(
-        Notification, null=True, blank=True, on_delete=models.SET_NULL, related_name="reminder"
-    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -87,7 +84,7 @@ class Reminder(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["created_at"], name="reminder_unsent_idx",
+            models.Index(fields=["id"], name="reminder_unsent_idx",
                          condition=Q(sent_at__isnull=True)),
         ]
 

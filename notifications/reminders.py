@@ -161,19 +161,30 @@ TITLES = {
 
 
 def record_due(today: dt.date | None = None) -> None:
-    """Insert a Reminder row for every due event and person; existing ones stay as they are."""
+    """Insert a Reminder row for every due event and person not yet recorded. Known events
+    are filtered out per batch first (one indexed query), so a scan that finds nothing new
+    writes nothing; the unique constraint still decides between two scans racing."""
     today = today or timezone.localdate()
-    batch: list[Reminder] = []
     size = _conf("BATCH_SIZE")
-    for producer in KINDS.values():
+    for kind, producer in KINDS.items():
+        batch: list[Due] = []
         for due in producer(today):
-            batch.extend(Reminder(case_id=due.case_id, kind=due.kind, due_key=due.due_key,
-                                  recipient_id=person) for person in due.recipients)
+            batch.append(due)
             if len(batch) >= size:
-                Reminder.objects.bulk_create(batch, ignore_conflicts=True)
+                _insert_new(kind, batch)
                 batch = []
-    if batch:
-        Reminder.objects.bulk_create(batch, ignore_conflicts=True)
+        if batch:
+            _insert_new(kind, batch)
+
+
+def _insert_new(kind: str, dues: list[Due]) -> None:
+    known = set(Reminder.objects.filter(kind=kind, case_id__in={d.case_id for d in dues})
+                .values_list("case_id", "due_key", "recipient_id"))
+    rows = [Reminder(case_id=d.case_id, kind=kind, due_key=d.due_key, recipient_id=person)
+            for d in dues for person in d.recipients
+            if (d.case_id, d.due_key, person) not in known]
+    if rows:
+        Reminder.objects.bulk_create(rows, ignore_conflicts=True)
 
 
 def send_unsent() -> Counter:
@@ -206,10 +217,7 @@ def _deliver(batch: list[Reminder]) -> None:
                      and r.recipient_id not in muted[r.kind])
         for r in batch
     ])
-    now = timezone.now()
-    for reminder, note in zip(batch, notes, strict=True):
-        reminder.sent_at, reminder.notification = now, note
-    Reminder.objects.bulk_update(batch, ["sent_at", "notification"])
+    Reminder.objects.filter(pk__in=[r.pk for r in batch]).update(sent_at=timezone.now())
     ids = [n.pk for n in notes if n.email_wanted]
     if ids:
         transaction.on_commit(lambda: queue_emails(ids))
