@@ -1,6 +1,6 @@
 """Browser tests: Playwright for Python driving Debian's Chromium against the live server.
 
-`playwright install` is never used: the browser is the system's /usr/bin/chromium. Where it
+Playwright never downloads a browser here: it drives the system's /usr/bin/chromium. Where it
 is missing the tests skip on a laptop and fail in CI (CASEWORK_REQUIRE_SERVICES=1)."""
 
 from __future__ import annotations
