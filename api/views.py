@@ -7,7 +7,6 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
-from django_fsm import can_proceed
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -18,7 +17,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import Organisation, OrganisationKind
-from accounts.permissions import can, who_may
 from assessments.models import Appointment
 from assessments.services import (
     appointment_book,
@@ -33,7 +31,7 @@ from careplans.services import (
     progress_report_submit,
     review_record,
 )
-from cases.errors import RefusalCode, Refused
+from cases.errors import Refused
 from cases.models import OnwardReferral, Risk
 from cases.selectors import (
     case_get_for,
@@ -54,7 +52,7 @@ from cases.services import (
 )
 from cases.steps import HANDLERS, run_step
 from cases.validators import normalise_nhs_number
-from cases.workflow import STEPS, transition_allowed_for
+from cases.workflow import ensure_step_possible, transition_allowed_for
 from notifications.selectors import notification_get_for, notifications_for
 from notifications.services import notification_mark_read
 from referrals.services import costing_propose_extra, document_add, referral_update
@@ -189,12 +187,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         if name not in HANDLERS:
             return Response({"detail": "No such step.", "code": "not_found", "errors": {}},
                             status=status.HTTP_404_NOT_FOUND)
-        if not can(request.user, name, case):
-            raise Refused(f"Only {who_may(name)} can {STEPS[name].label}.",
-                          code=RefusalCode.NOT_PERMITTED)
-        if not can_proceed(getattr(case, name)):
-            raise Refused(f"This case is '{case.get_state_display()}': you cannot "
-                          f"{STEPS[name].label} now.", code=RefusalCode.WRONG_STATE)
+        ensure_step_possible(case, request.user, name)
         data = request.data if isinstance(request.data, dict) else {}
         form = bind(name, case, request.user, data)
         if not form.is_valid():

@@ -88,17 +88,23 @@ def ensure_permitted(actor: Any, action: str, obj: Any) -> None:
         raise Refused(f"Only {who_may(action)} can {what}.", code=RefusalCode.NOT_PERMITTED)
 
 
+def ensure_step_possible(case: Case, actor: Any, step: str) -> None:
+    """Who and when: refuses with the reason if this person cannot take this step now.
+    Pages and the API ask it before showing a form; begin_step asks it again under lock."""
+    ensure_permitted(actor, step, case)
+    if not can_proceed(getattr(case, step)):
+        raise Refused(
+            f"This case is '{case.get_state_display()}'. You can {STEPS[step].label} "
+            f"only when it is {_state_words(sources_of(step))}.",
+            code=RefusalCode.WRONG_STATE,
+        )
+
+
 def begin_step(*, case: Case, actor: Any, step: str) -> Case:
     """Lock, then check who and when. Returns the locked copy to work on."""
     transaction_required()
     locked = lock_case(case)
-    ensure_permitted(actor, step, locked)
-    if not can_proceed(getattr(locked, step)):
-        raise Refused(
-            f"This case is '{locked.get_state_display()}'. You can {STEPS[step].label} "
-            f"only when it is {_state_words(sources_of(step))}.",
-            code=RefusalCode.WRONG_STATE,
-        )
+    ensure_step_possible(locked, actor, step)
     return locked
 
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django_fsm import can_proceed
 
-from accounts.permissions import can, who_may
+from cases.errors import Refused
 from cases.selectors import case_get_for
 from cases.steps import HANDLERS, run_step
-from cases.workflow import STEPS
+from cases.workflow import STEPS, ensure_step_possible
 
-from .base import handle_form
+from .base import REFUSAL_STATUS, handle_form
 
 
 @login_required
@@ -21,15 +20,12 @@ def step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         raise Http404("No such step.")
     case = case_get_for(user=request.user, pk=pk)
     meta = STEPS[name]
-    if not can(request.user, name, case):
+    try:
+        ensure_step_possible(case, request.user, name)
+    except Refused as refused:
         return render(request, "cases/step_refused.html",
-                      {"case": case, "step": meta,
-                       "reason": f"Only {who_may(name)} can {meta.label}."}, status=403)
-    if not can_proceed(getattr(case, name)):
-        return render(request, "cases/step_refused.html",
-                      {"case": case, "step": meta,
-                       "reason": f"This case is '{case.get_state_display()}': you cannot "
-                                 f"{meta.label} now."}, status=409)
+                      {"case": case, "step": meta, "reason": refused.message},
+                      status=REFUSAL_STATUS[refused.code])
     data = request.POST if request.method == "POST" else None
     form = HANDLERS[name].form(data, case=case, user=request.user)
     return handle_form(
