@@ -25,3 +25,17 @@ class QueryCountHeader:
             response = self.get_response(request)
         response["X-Query-Count"] = str(count)
         return response
+
+
+class NoStoreWhenSignedIn:
+    """Pages seen signed in hold client data: no browser or proxy may keep a copy."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "no-store"
+        return response

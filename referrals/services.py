@@ -27,6 +27,7 @@ from .models import (
     Referral,
     ReferralDocument,
 )
+from .uploads import check_upload
 
 REFERRAL_FIELDS = {
     "reason", "condition_category", "diagnosis", "medical_history", "current_concerns",
@@ -63,6 +64,7 @@ def document_add(
 ) -> ReferralDocument:
     """Anyone working on the case adds a document (discharge summary, consultant letter)."""
     ensure_permitted(actor, "upload_document", case)
+    check_upload(file)
     document = ReferralDocument(case=case, title=title, kind=kind, file=file, uploaded_by=actor)
     validated(document)
     document.save()

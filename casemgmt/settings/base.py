@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "casemgmt.middleware.NoStoreWhenSignedIn",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -200,6 +201,8 @@ CASEWORK_REMINDERS = {
     "BUDGET_WARNING_FRACTION": "0.8",
     "BATCH_SIZE": env_int("CASEWORK_REMINDER_BATCH_SIZE", 1000),
 }
+CASEWORK_MAX_UPLOAD_BYTES = env_int("CASEWORK_MAX_UPLOAD_MB", 20) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CASEWORK_BANK_HOLIDAYS = env_list("CASEWORK_BANK_HOLIDAYS", [])
 
 # Publishing a task must not hang a request when the broker is down: the step has

@@ -1,0 +1,60 @@
+"""Uploads are recognised by their content, within a size limit; pages seen signed in are
+never cached."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from cases.errors import Refused
+from referrals.services import document_add
+
+pytestmark = pytest.mark.django_db
+
+
+def docx() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("letter.pdf", b"%PDF-1.7 letter"), ("scan.png", b"\x89PNG\r\n\x1a\n...."),
+    ("photo.jpg", b"\xff\xd8\xff\xe0...."), ("report.docx", docx()),
+    ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1...."),
+])
+def test_allowed_kinds_are_accepted(name, content, draft_case, case_manager):
+    document_add(case=draft_case, actor=case_manager, title="Letter", kind="other",
+                 file=SimpleUploadedFile(name, content))
+    assert draft_case.documents.count() == 1
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("letter.pdf", b"<html><script>alert(1)</script>"),  # named PDF, is HTML
+    ("evil.html", b"<html></html>"), ("tool.exe", b"MZ\x90\x00"),
+    ("fake.docx", b"PK\x03\x04 not a word file"), ("scan.pdf", b"\x89PNG\r\n\x1a\n"),
+])
+def test_other_content_is_refused_by_field(name, content, draft_case, case_manager):
+    with pytest.raises(Refused) as error:
+        document_add(case=draft_case, actor=case_manager, title="X", kind="other",
+                     file=SimpleUploadedFile(name, content))
+    assert "file" in error.value.errors
+    assert draft_case.documents.count() == 0
+
+
+def test_too_large_is_refused(settings, draft_case, case_manager):
+    settings.CASEWORK_MAX_UPLOAD_BYTES = 10
+    with pytest.raises(Refused) as error:
+        document_add(case=draft_case, actor=case_manager, title="X", kind="other",
+                     file=SimpleUploadedFile("a.pdf", b"%PDF-" + b"x" * 100))
+    assert "at most" in error.value.errors["file"][0]
+
+
+def test_signed_in_pages_are_not_stored(client, case_manager):
+    client.force_login(case_manager)
+    assert client.get("/").get("Cache-Control") == "no-store"
+    assert client.get("/clients/").get("Cache-Control") == "no-store"
