@@ -58,3 +58,15 @@ def test_a_broker_url_turns_eager_mode_off():
     result = _settings_value("casemgmt.settings.local", "settings.CELERY_TASK_ALWAYS_EAGER",
                              REDIS_URL="redis://127.0.0.1:6379/0")
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    clean = {k: v for k, v in os.environ.items()
+             if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "SECRET_KEY"}}
+    clean.update(DJANGO_SETTINGS_MODULE="casemgmt.settings.production",
+                 SECRET_KEY="Zq8-Hj3_xP0vLm2NwR7tYb5cGd9Fs1Ae4Ui6Ko8Pl0Mn2Bv4Cx6Zq8Hj3xP0vLm2",
+                 ALLOWED_HOSTS="casework.example")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr

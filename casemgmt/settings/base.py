@@ -182,6 +182,23 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set, so that clients generated from the schema read well.
+    "ENUM_NAME_OVERRIDES": {
+        "RiskLevelEnum": "cases.models.RiskLevel",
+        "ContactMethodEnum": "cases.models.ContactMethod",
+        "SettingEnum": "referrals.models.Setting",
+        "SpecialismEnum": "accounts.models.Specialism",
+        "NoteKindEnum": "cases.models.NoteKind",
+        "DocumentKindEnum": "referrals.models.DocumentKind",
+        "LineKindEnum": "referrals.models.LineKind",
+        "AppointmentKindEnum": "assessments.models.AppointmentKind",
+        "InterventionKindEnum": "careplans.models.InterventionKind",
+        "OrganisationKindEnum": "accounts.models.OrganisationKind",
+        "CostingStatusEnum": "referrals.models.CostingStatus",
+        "PlanStatusEnum": "careplans.models.PlanStatus",
+        "GoalStatusEnum": "careplans.models.GoalStatus",
+        "OnwardReferralStatusEnum": "cases.models.OnwardReferralStatus",
+    },
 }
 
 # The working rules of a practice, each overridable from the environment.
