@@ -58,3 +58,27 @@ def test_signed_in_pages_are_not_stored(client, case_manager):
     client.force_login(case_manager)
     assert client.get("/").get("Cache-Control") == "no-store"
     assert client.get("/clients/").get("Cache-Control") == "no-store"
+
+
+def test_pages_carry_a_strict_content_security_policy(client, case_manager):
+    client.force_login(case_manager)
+    policy = client.get("/").headers["Content-Security-Policy"]
+    for directive in ("script-src 'self'", "object-src 'none'", "base-uri 'none'",
+                      "frame-ancestors 'none'"):
+        assert directive in policy
+    assert "script-src 'self' 'unsafe-inline'" not in policy
+
+
+def test_no_template_of_ours_has_an_inline_script():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "templates"
+    for path in root.rglob("*.html"):
+        for tag in re.findall(r"<script[^>]*>", path.read_text()):
+            assert "src=" in tag, (path, tag)
+
+
+def test_api_docs_need_no_inline_script(client):
+    page = client.get("/api/docs/").content.decode()
+    assert "<script>" not in page.replace(" ", "")
