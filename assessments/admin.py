@@ -3,12 +3,13 @@ from __future__ import annotations
 from django.contrib import admin
 
 from cases.admin import ReadOnlyMixin
+from cases.admin_paginator import LargeTableAdmin
 
 from .models import Appointment, Assessment, OutcomeMeasurement
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class AppointmentAdmin(LargeTableAdmin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["start", "end", "physiotherapist", "case", "kind", "setting", "outcome"]
     list_filter = ["kind", "outcome", "setting", ("start", admin.DateFieldListFilter)]
     list_select_related = ["physiotherapist", "case", "case__client"]

@@ -5,6 +5,7 @@ from django.contrib import admin
 from referrals.models import Referral
 
 from .admin_actions import step_action
+from .admin_paginator import LargeTableAdmin
 from .models import (
     Case,
     CaseNote,
@@ -43,7 +44,7 @@ class ConsentInline(admin.TabularInline):
 
 
 @admin.register(Client)
-class ClientAdmin(admin.ModelAdmin):
+class ClientAdmin(LargeTableAdmin, admin.ModelAdmin):
     list_display = ["family_name", "given_name", "date_of_birth", "nhs_number", "firm",
                     "claim_reference", "created_at"]
     list_filter = ["firm", "funder_kind", ("created_at", admin.DateFieldListFilter)]
@@ -75,7 +76,7 @@ class CaseNoteInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(LargeTableAdmin, admin.ModelAdmin):
     list_display = ["reference", "client", "state", "firm", "provider", "physiotherapist",
                     "next_report_due", "updated_at"]
     list_filter = ["state", "service", "firm", "provider",
@@ -105,7 +106,7 @@ class CaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(TimelineEvent)
-class TimelineEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class TimelineEventAdmin(LargeTableAdmin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["created_at", "case", "actor", "kind", "source_state", "target_state",
                     "summary"]
     list_filter = ["kind", "target_state", ("created_at", admin.DateFieldListFilter)]
@@ -115,7 +116,7 @@ class TimelineEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(CaseNote)
-class CaseNoteAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class CaseNoteAdmin(LargeTableAdmin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["occurred_at", "case", "author", "kind", "with_whom", "minutes"]
     list_filter = ["kind", ("occurred_at", admin.DateFieldListFilter)]
     list_select_related = ["case", "case__client", "author"]

@@ -16,6 +16,7 @@ from .selectors import case_list_for
 
 DUE_SOON_DAYS = 7
 SHOWN = 10
+COUNT_CAP = 99  # beyond this the page says "99+": counting further costs and tells no more
 
 
 @dataclass
@@ -25,6 +26,7 @@ class WorkList:
     cases: list[Case]
     count: int
     urgent: bool = False
+    more: bool = False
 
 
 def _due_by() -> dt.date:
@@ -108,7 +110,7 @@ def my_work(user: Any) -> list[WorkList]:
     for key, title, query, urgent in LISTS.get(user.role, []):
         cases = query(visible)
         shown = list(cases[:SHOWN])
-        count = len(shown) if len(shown) < SHOWN else cases.count()
-        result.append(WorkList(key=key, title=title, cases=shown, count=count,
-                               urgent=urgent and count > 0))
+        count = len(shown) if len(shown) < SHOWN else cases[:COUNT_CAP + 1].count()
+        result.append(WorkList(key=key, title=title, cases=shown, count=min(count, COUNT_CAP),
+                               urgent=urgent and count > 0, more=count > COUNT_CAP))
     return result

@@ -260,9 +260,14 @@ class Case(ConcurrentTransitionMixin, models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["firm", "state", "-created_at"]),
-            models.Index(fields=["provider", "state", "-created_at"]),
-            models.Index(fields=["physiotherapist", "state", "-created_at"]),
+            # Lists order by latest activity, scoped by organisation or person and state.
+            models.Index(fields=["firm", "state", "-updated_at", "-id"],
+                         name="case_firm_state_activity_idx"),
+            models.Index(fields=["provider", "state", "-updated_at", "-id"],
+                         name="case_prov_state_activity_idx"),
+            models.Index(fields=["physiotherapist", "state", "-updated_at", "-id"],
+                         name="case_physio_state_activ_idx"),
+            models.Index(fields=["firm", "-updated_at", "-id"], name="case_firm_activity_idx"),
             models.Index(fields=["client", "-created_at"]),
             models.Index(
                 fields=["next_report_due"],

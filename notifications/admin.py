@@ -3,12 +3,13 @@ from __future__ import annotations
 from django.contrib import admin
 
 from cases.admin import ReadOnlyMixin
+from cases.admin_paginator import LargeTableAdmin
 
 from .models import Notification
 
 
 @admin.register(Notification)
-class NotificationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class NotificationAdmin(LargeTableAdmin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["created_at", "recipient", "kind", "title", "read_at", "emailed_at"]
     list_filter = ["kind", ("created_at", admin.DateFieldListFilter), "email_wanted"]
     list_select_related = ["recipient"]

@@ -80,3 +80,19 @@ def test_documents_upload_and_download_only_for_the_case(client, case_manager, d
     assert b"".join(download.streaming_content) == b"%PDF-1.4 discharge summary"
     client.force_login(f.CaseManagerFactory())
     assert client.get(reverse("document-download", args=[document.pk])).status_code == 404
+
+
+def test_the_case_list_pages_by_keyset_without_gaps_or_repeats(client, case_manager):
+    import re
+
+    for _ in range(60):
+        f.CaseFactory(client=f.ClientFactory(firm=case_manager.organisation),
+                      case_manager=case_manager)
+    client.force_login(case_manager)
+    seen, url = [], reverse("case-list")
+    while url:
+        page = client.get(url).content.decode()
+        seen += re.findall(r'href="/cases/(\d+)/"', page)
+        more = re.search(r'href="\?(after=[^"]+)">Next page', page)
+        url = reverse("case-list") + "?" + more.group(1).replace("&amp;", "&") if more else None
+    assert len(seen) == 60 and len(set(seen)) == 60
