@@ -10,9 +10,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# What the test run itself sets (services, the browser tests' async switch) is not what a
+# deployment would have.
+NOT_INHERITED = {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "SECRET_KEY",
+                 "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def _settings_value(module: str, expression: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items()
-             if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "SECRET_KEY"}}
+    clean = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
     clean.update(env)
     clean["DJANGO_SETTINGS_MODULE"] = module
     code = f"import django; django.setup(); from django.conf import settings; print({expression})"
@@ -61,8 +66,7 @@ def test_a_broker_url_turns_eager_mode_off():
 
 
 def test_check_deploy_is_clean_with_production_settings():
-    clean = {k: v for k, v in os.environ.items()
-             if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "SECRET_KEY"}}
+    clean = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
     clean.update(DJANGO_SETTINGS_MODULE="casemgmt.settings.production",
                  SECRET_KEY="Zq8-Hj3_xP0vLm2NwR7tYb5cGd9Fs1Ae4Ui6Ko8Pl0Mn2Bv4Cx6Zq8Hj3xP0vLm2",
                  ALLOWED_HOSTS="casework.example")
