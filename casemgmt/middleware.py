@@ -39,3 +39,38 @@ class NoStoreWhenSignedIn:
         if user is not None and user.is_authenticated:
             response["Cache-Control"] = "no-store"
         return response
+
+
+class SessionTimeouts:
+    """Signed out after CASEWORK_IDLE_MINUTES without a request, and after
+    CASEWORK_SESSION_HOURS in all, whatever the activity: a shared clinic computer left
+    signed in must not stay open on a client's record."""
+
+    TOUCH_EVERY = 60  # seconds; writing the session on every request would cost a query
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        import time
+
+        from django.conf import settings
+        from django.contrib.auth import logout
+        from django.shortcuts import redirect
+
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            now = int(time.time())
+            session = request.session
+            started = session.setdefault("signed_in_at", now)
+            seen = session.get("last_seen", now)
+            idle = settings.CASEWORK_IDLE_MINUTES * 60
+            total = settings.CASEWORK_SESSION_HOURS * 3600
+            if now - seen > idle or now - started > total:
+                logout(request)
+                if request.path.startswith("/api/"):
+                    return self.get_response(request)  # now anonymous: the API answers 401/403
+                return redirect(f"{settings.LOGIN_URL_PATH}?next={request.path}&timeout=1")
+            if now - seen >= self.TOUCH_EVERY or "last_seen" not in session:
+                session["last_seen"] = now
+        return self.get_response(request)

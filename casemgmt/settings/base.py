@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "casemgmt.middleware.SessionTimeouts",
     "casemgmt.middleware.NoStoreWhenSignedIn",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -115,6 +116,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["accounts.backends.CaseworkBackend"]
 LOGIN_URL = "login"
+LOGIN_URL_PATH = "/accounts/login/"
+CASEWORK_IDLE_MINUTES = env_int("CASEWORK_IDLE_MINUTES", 30)
+CASEWORK_SESSION_HOURS = env_int("CASEWORK_SESSION_HOURS", 12)
+SESSION_COOKIE_AGE = CASEWORK_SESSION_HOURS * 3600
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
