@@ -102,6 +102,8 @@ ACTIONS: dict[str, frozenset[Party]] = {
     "edit_discharge": frozenset({AP}),
     # the client's own record (obj is the Client)
     "edit_client": frozenset({FCM}),
+    "view_history": frozenset({FCM}),
+    "export_client": frozenset({FCM}),
 }
 
 PERM_PREFIX = "casework."

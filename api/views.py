@@ -24,6 +24,7 @@ from assessments.services import (
     assessment_save,
     outcome_measure_record,
 )
+from audit.context import looked_at
 from careplans.models import ProgressReport
 from careplans.services import (
     care_plan_save_draft,
@@ -100,6 +101,13 @@ class ClientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 
     def get_object(self):
         return client_get_for(user=self.request.user, pk=self.kwargs["pk"])
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # A page of full client records: each one read goes in the access log.
+        response = super().list(request, *args, **kwargs)
+        for row in response.data.get("results", []):
+            looked_at(client_id=row["id"])
+        return response
 
     @extend_schema(request=s.ClientWrite, responses={201: s.ClientSerializer, **ERRORS})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 
+from audit.context import looked_at
 from referrals.models import Referral
 
 from .admin_actions import step_action
@@ -51,8 +54,24 @@ class ClientAdmin(LargeTableAdmin, admin.ModelAdmin):
     list_select_related = ["firm"]
     search_fields = ["family_name", "given_name", "nhs_number", "claim_reference", "postcode"]
     date_hierarchy = "created_at"
-    readonly_fields = ["created_by", "created_at", "updated_at"]
+    readonly_fields = ["created_by", "created_at", "updated_at", "access_log"]
     inlines = [FamilyContactInline, ConsentInline]
+
+    def get_object(self, request, object_id, from_field=None):
+        client = super().get_object(request, object_id, from_field)
+        if client is not None:
+            looked_at(client_id=client.pk)
+        return client
+
+    @admin.display(description="Audit")
+    def access_log(self, obj: Client) -> str:
+        if obj.pk is None:
+            return "—"
+        return format_html(
+            '<a href="{}?client={}">Who looked at this record</a> · '
+            '<a href="{}?client={}">Every change to it</a>',
+            reverse("admin:audit_accessentry_changelist"), obj.pk,
+            reverse("admin:audit_auditentry_changelist"), obj.pk)
 
 
 class ReferralInline(ReadOnlyMixin, admin.StackedInline):
@@ -99,6 +118,12 @@ class CaseAdmin(LargeTableAdmin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None) -> list[str]:
         # Every field of a case is written by its services: the state above all.
         return [f.name for f in Case._meta.fields]
+
+    def get_object(self, request, object_id, from_field=None):
+        case = super().get_object(request, object_id, from_field)
+        if case is not None:
+            looked_at(client_id=case.client_id, case_id=case.pk)
+        return case
 
     @admin.display(description="Case", ordering="pk")
     def reference(self, obj: Case) -> str:

@@ -1,5 +1,9 @@
 """Which records a user may see: the one place that decides, used by every view, the API,
-exports, reports and the admin's non-staff paths. Outside a user's scope is "not found"."""
+exports, reports and the admin's non-staff paths. Outside a user's scope is "not found".
+
+Fetching one client, case or record here is also what the access log hears of: each one
+found is noted on the request's audit scope and written to the log as the response goes.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.http import Http404
 
 from accounts.models import Role
+from audit.context import looked_at
 
 from .models import Case, Client
 
@@ -38,7 +43,9 @@ def case_list_for(user: Any) -> QuerySet[Case]:
 
 def case_get_for(*, user: Any, pk: Any) -> Case:
     """One case the user may see, or Http404 exactly as for a case that does not exist."""
-    return _get_or_404(case_list_for(user), pk)
+    case = _get_or_404(case_list_for(user), pk)
+    looked_at(client_id=case.client_id, case_id=case.pk)
+    return case
 
 
 def client_list_for(user: Any) -> QuerySet[Client]:
@@ -55,7 +62,9 @@ def client_list_for(user: Any) -> QuerySet[Client]:
 
 
 def client_get_for(*, user: Any, pk: Any) -> Client:
-    return _get_or_404(client_list_for(user), pk)
+    client = _get_or_404(client_list_for(user), pk)
+    looked_at(client_id=client.pk)
+    return client
 
 
 def client_cases_for(*, user: Any, client: Client) -> QuerySet[Case]:
@@ -70,7 +79,9 @@ def records_for(user: Any, model: type[Model]) -> QuerySet[Any]:
 
 
 def record_get_for(*, user: Any, model: type[Model], pk: Any) -> Any:
-    return _get_or_404(records_for(user, model), pk)
+    record = _get_or_404(records_for(user, model).select_related("case"), pk)
+    looked_at(client_id=record.case.client_id, case_id=record.case_id, record=record)
+    return record
 
 
 def _get_or_404(queryset: QuerySet[Any], pk: Any) -> Any:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("clients/new/", clients.client_create_view, name="client-create"),
     path("clients/<int:pk>/", clients.client_detail, name="client-detail"),
     path("clients/<int:pk>/edit/", clients.client_edit, name="client-edit"),
+    path("clients/<int:pk>/history/", clients.client_history_view, name="client-history"),
     path("clients/<int:pk>/contacts/new/", clients.contact_add, name="contact-add"),
     path("clients/<int:pk>/consents/new/", clients.consent_add, name="consent-add"),
 ]

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "reports",
     "notifications",
     "api",
+    "audit",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -50,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "audit.middleware.AuditMiddleware",
     "casemgmt.middleware.SessionTimeouts",
     "casemgmt.middleware.NoStoreWhenSignedIn",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -243,6 +246,9 @@ CASEWORK_REMINDERS = {
     "BUDGET_WARNING_FRACTION": "0.8",
     "BATCH_SIZE": env_int("CASEWORK_REMINDER_BATCH_SIZE", 1000),
 }
+# How many proxies of our own stand in front of the application, each appending the address
+# it saw to X-Forwarded-For. 0: use the connection's address and ignore the header.
+CASEWORK_TRUSTED_PROXIES = env_int("CASEWORK_TRUSTED_PROXIES", 0)
 CASEWORK_MAX_UPLOAD_BYTES = env_int("CASEWORK_MAX_UPLOAD_MB", 20) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CASEWORK_BANK_HOLIDAYS = env_list("CASEWORK_BANK_HOLIDAYS", [])

@@ -105,6 +105,24 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/client_detail.html", context)
 
 
+@login_required
+def client_history_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every change to the client's records, for the case managers of the client's firm."""
+    from audit.selectors import client_history, describe, readable_changes
+
+    client = client_get_for(user=request.user, pk=pk)
+    if not can(request.user, "view_history", client):
+        return render(request, "cases/refused.html", {
+            "reason": "Only a case manager of the client's firm can read the client's history."},
+            status=403)
+    before = request.GET.get("before", "")
+    entries, next_before = client_history(client_id=client.pk,
+                                          before_id=int(before) if before.isdigit() else None)
+    rows = [{"entry": e, "what": describe(e), "changes": readable_changes(e)} for e in entries]
+    return render(request, "cases/client_history.html", {
+        "client": client, "rows": rows, "next_before": next_before, "first_page": not before})
+
+
 class ContactForm(RefusalMixin, forms.Form):
     name = forms.CharField(max_length=200)
     relationship = forms.CharField(max_length=100)
