@@ -7,6 +7,9 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Two-factor sign-in is off for the local demo only, so that a first look needs no phone;
+# `make run TWO_FACTOR=1` turns it on as in production (which cannot turn it off).
+TWO_FACTOR ?= 0
 
 .PHONY: run test install migrate demo lint lock clean
 
@@ -29,8 +32,8 @@ demo: migrate
 
 run: demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	@$(PY) manage.py demo_logins
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@CASEWORK_REQUIRE_2FA=$(TWO_FACTOR) $(PY) manage.py demo_logins
+	CASEWORK_REQUIRE_2FA=$(TWO_FACTOR) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(PY) manage.py makemigrations --check --dry-run --settings=casemgmt.settings.test

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
 
 from .models import Organisation, User
+from .services import user_deactivate, user_end_sessions, user_reset_second_factor, user_unlock
 
 
 @admin.register(Organisation)
@@ -28,6 +29,37 @@ class UserAdmin(DjangoUserAdmin):
                                  "professional_body", "registration_number", "phone",
                                  "specialisms"]}),
     ]
+    actions = ["deactivate", "end_sessions", "reset_second_factor", "unlock"]
+
+    def save_model(self, request, obj: User, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            user_end_sessions(user=obj)  # out on their next request, wherever they are
+
+    @admin.action(description="Deactivate and sign out everywhere")
+    def deactivate(self, request, queryset) -> None:
+        for user in queryset:
+            user_deactivate(user=user)
+        self.message_user(request, f"{queryset.count()} deactivated and signed out.")
+
+    @admin.action(description="Sign out everywhere (end sessions and API tokens)")
+    def end_sessions(self, request, queryset) -> None:
+        for user in queryset:
+            user_end_sessions(user=user)
+        self.message_user(request, f"{queryset.count()} signed out everywhere.")
+
+    @admin.action(description="Reset two-factor sign-in (lost phone)")
+    def reset_second_factor(self, request, queryset) -> None:
+        for user in queryset:
+            user_reset_second_factor(user=user)
+        self.message_user(request, "Two-factor reset: each sets up an authenticator again at "
+                                   "their next sign-in.", messages.WARNING)
+
+    @admin.action(description="Unlock sign-in after too many failures")
+    def unlock(self, request, queryset) -> None:
+        cleared = sum(user_unlock(user=user) for user in queryset)
+        self.message_user(request, f"Unlocked ({cleared} failed attempts cleared).")
+
     add_fieldsets = [
         *DjangoUserAdmin.add_fieldsets,
         ("Casework", {"fields": ["first_name", "last_name", "email", "organisation", "role",

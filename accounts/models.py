@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser, _user_has_perm
 from django.db import models
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 
 
 class OrganisationKind(models.TextChoices):
@@ -87,6 +88,9 @@ class User(AbstractUser):
         blank=True,
         help_text="For clinicians: the condition categories they have the expertise to treat.",
     )
+    # Part of every session's check (below): raising it ends all of the user's sessions on
+    # their next request, wherever the sessions are stored.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -115,6 +119,11 @@ class User(AbstractUser):
         if self.professional_body and self.registration_number:
             parts.append(f"{self.professional_body} {self.registration_number}")
         return ", ".join(parts)
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        # Django's own hash covers the password; ours also covers the epoch.
+        return salted_hmac("accounts.User.session_auth_hash", f"{self.password}:{self.session_epoch}",
+                           secret=secret, algorithm="sha256").hexdigest()
 
     def has_perm(self, perm: str, obj: object = None) -> bool:
         # Django lets an active superuser pass every check. Casework actions are not

@@ -93,6 +93,7 @@ ACTIONS: dict[str, frozenset[Party]] = {
     "manage_risks": frozenset({FCM, PM, AP}),
     "manage_onward_referrals": frozenset({FCM, AP}),
     "book_appointment": frozenset({PM, AP}),
+    "reassign_physiotherapist": frozenset({PM}),
     "record_appointment_outcome": frozenset({PM, AP}),
     "edit_assessment": frozenset({AP}),
     "record_outcome_measure": frozenset({AP}),

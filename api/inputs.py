@@ -112,3 +112,16 @@ class OutcomeIn(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=[c for c in Appointment._meta.get_field(
         "outcome").choices if c[0]])
     note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReassignIn(serializers.Serializer):
+    physiotherapist = serializers.IntegerField()
+    reason = serializers.CharField()
+
+    def validate_physiotherapist(self, value):
+        # The same answer for a stranger's id as for no such id: the service then checks
+        # that the person works for the case's provider.
+        user = User.objects.filter(pk=value).first()
+        if user is None:
+            raise serializers.ValidationError("Choose a physiotherapist of your own service.")
+        return user

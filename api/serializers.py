@@ -272,15 +272,6 @@ class NotificationSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "title", "case", "created_at", "read_at"]
 
 
-class TokenRequest(serializers.Serializer):
-    username = serializers.CharField()
-    password = serializers.CharField(style={"input_type": "password"})
-
-
-class TokenResponse(serializers.Serializer):
-    token = serializers.CharField()
-
-
 class StepField(serializers.Serializer):
     name = serializers.CharField()
     type = serializers.CharField()

@@ -9,7 +9,6 @@ from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -44,6 +43,7 @@ from cases.selectors import (
 from cases.services import (
     case_create,
     case_note_add,
+    case_reassign_physiotherapist,
     client_create,
     client_update,
     onward_referral_add,
@@ -71,6 +71,7 @@ from .inputs import (
     NoteWrite,
     OutcomeIn,
     ProgressIn,
+    ReassignIn,
     ReviewIn,
     RiskWrite,
 )
@@ -79,15 +80,6 @@ from .steps import bind, describe, form_errors
 
 ERRORS = {code: OpenApiResponse(ErrorSerializer) for code in (400, 403, 404, 409)}
 ANY_OBJECT = inline_serializer("AnyObject", {"detail": serializers.CharField(required=False)})
-
-
-class TokenView(ObtainAuthToken):
-    """POST username and password; answers {"token": "..."}."""
-
-    @extend_schema(request=s.TokenRequest, responses={200: s.TokenResponse, 400: ErrorSerializer},
-                   auth=[])
-    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().post(request, *args, **kwargs)
 
 
 class ClientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
@@ -274,6 +266,12 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     @action(detail=True, methods=["post"], url_path="extra-costing")
     def extra_costing(self, request: Request, pk: str) -> Response:
         return self._write(request, ExtraCostingIn, costing_propose_extra)
+
+    @extend_schema(request=ReassignIn, responses={201: ANY_OBJECT, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def physiotherapist(self, request: Request, pk: str) -> Response:
+        """The physiotherapy manager hands the case to another of their physiotherapists."""
+        return self._write(request, ReassignIn, case_reassign_physiotherapist)
 
     @extend_schema(request=ReviewIn, responses={201: ANY_OBJECT, **ERRORS})
     @action(detail=True, methods=["patch"])

@@ -47,6 +47,11 @@ def appointments_clashing(
     return clashes
 
 
+def upcoming_appointments(case: Case) -> QuerySet[Appointment]:
+    """The case's bookings still to come: not yet started, no outcome recorded."""
+    return case.appointments.filter(start__gte=timezone.now(), outcome="")
+
+
 def _clash_message(physiotherapist: Any, clash: Appointment | None) -> str:
     if clash is None:
         return f"{physiotherapist.display_name} already has an appointment at that time."

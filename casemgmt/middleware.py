@@ -55,10 +55,14 @@ class SessionTimeouts:
         import time
 
         from django.conf import settings
-        from django.contrib.auth import logout
+        from django.contrib.auth import SESSION_KEY, logout
         from django.shortcuts import redirect
 
         user = getattr(request, "user", None)
+        if (user is not None and not user.is_authenticated and hasattr(request, "session")
+                and SESSION_KEY in request.session):
+            # A session of someone who may no longer sign in (deactivated): end it for good.
+            request.session.flush()
         if user is not None and user.is_authenticated and hasattr(request, "session"):
             now = int(time.time())
             session = request.session

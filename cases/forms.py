@@ -172,3 +172,16 @@ class OnwardReferralForm(RefusalMixin, forms.ModelForm):
         model = OnwardReferral
         fields = sorted(ONWARD_FIELDS, key=[f.name for f in OnwardReferral._meta.fields].index)
         widgets = {"made_on": DATE, "reason": TEXT, "outcome": TEXT}
+
+
+class ReassignPhysiotherapistForm(RefusalMixin, forms.Form):
+    physiotherapist = forms.ModelChoiceField(queryset=User.objects.none(), help_text=(
+        "Their coming appointments on this case move with the case."))
+    reason = forms.CharField(widget=TEXT, help_text="e.g. leave, a move, closer expertise.")
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        from accounts.selectors import physiotherapists_of
+
+        super().__init__(*args, **kwargs)
+        self.fields["physiotherapist"].queryset = physiotherapists_of(
+            case.provider_id).exclude(pk=case.physiotherapist_id)

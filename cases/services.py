@@ -18,6 +18,7 @@ from .errors import Problems, RefusalCode, Refused
 from .models import (
     Case,
     CaseNote,
+    CaseState,
     Client,
     Consent,
     FamilyContact,
@@ -312,6 +313,90 @@ def case_withdraw(*, case: Case, actor: Any, reason: str) -> Case:
         notify(case=case, kind="case_withdrawn", title=f"{case.reference} has been withdrawn",
                recipients=[*physio_managers_of(case.provider_id), case.physiotherapist],
                actor=actor)
+    return case
+
+
+# --- who works on the case ------------------------------------------------------------
+
+
+def check_physiotherapist(case: Case, physiotherapist: Any, problems: Problems) -> None:
+    """A physiotherapist of the case's provider, active, with the expertise asked for."""
+    if physiotherapist is None:
+        problems.add("physiotherapist", "Choose the physiotherapist.")
+    elif (
+        physiotherapist.role != Role.PHYSIOTHERAPIST
+        or physiotherapist.organisation_id != case.provider_id
+        or not physiotherapist.is_active
+    ):
+        problems.add("physiotherapist", "Choose a physiotherapist of your own service.")
+    else:
+        expertise = getattr(getattr(case, "referral", None), "required_expertise", "")
+        if not physiotherapist.has_specialism(expertise):
+            label = case.referral.get_required_expertise_display()
+            problems.add(
+                "physiotherapist",
+                f"{physiotherapist.display_name} has no recorded expertise in {label.lower()}.",
+            )
+
+
+def taken_off_case(*, case: Case, person: Any) -> None:
+    """Someone no longer on the case: the selectors already hide it from their next request;
+    their sessions and tokens end too, so that nothing they had open lives on."""
+    from accounts.services import user_end_sessions
+
+    user_end_sessions(user=person)
+
+
+REASSIGNABLE_STATES = [
+    CaseState.COSTING_APPROVED, CaseState.ASSESSMENT_SCHEDULED, CaseState.ASSESSED,
+    CaseState.IN_TREATMENT, CaseState.UNDER_REVIEW, CaseState.ON_HOLD,
+]
+
+
+@transaction.atomic
+def case_reassign_physiotherapist(*, case: Case, actor: Any, physiotherapist: Any,
+                                  reason: str) -> Case:
+    """The physiotherapy manager hands the case to another of their physiotherapists (leave,
+    a move, a better match). Their coming appointments go with it, if the new physiotherapist
+    is free; the one taken off the case loses sight of it at once. Tells all three."""
+    from assessments.services import appointments_clashing, upcoming_appointments
+    from notifications.services import notify
+
+    case = lock_case(case)
+    ensure_permitted(actor, "reassign_physiotherapist", case)
+    if case.state not in REASSIGNABLE_STATES:
+        raise Refused(f"This case is '{case.get_state_display()}': the physiotherapist can be "
+                      "changed once the assessment costing is approved and until discharge.",
+                      code=RefusalCode.WRONG_STATE)
+    previous = case.physiotherapist
+    problems = Problems()
+    check_physiotherapist(case, physiotherapist, problems)
+    problems.require("reason", reason, "Say why the physiotherapist changes.")
+    if physiotherapist is not None and physiotherapist == previous:
+        problems.add("physiotherapist", "This physiotherapist is already on the case.")
+    problems.raise_if_any()
+    coming = list(upcoming_appointments(case))
+    for appointment in coming:
+        clash = appointments_clashing(physiotherapist=physiotherapist, start=appointment.start,
+                                      end=appointment.end).first()
+        if clash is not None:
+            problems.add("physiotherapist", f"{physiotherapist.display_name} is not free for "
+                                            f"the appointment on {appointment}.")
+    problems.raise_if_any()
+    for appointment in coming:
+        appointment.physiotherapist = physiotherapist
+        appointment.save(update_fields=["physiotherapist"])
+    case.physiotherapist = physiotherapist
+    case.save(update_fields=["physiotherapist", "updated_at"])
+    timeline_record(case=case, actor=actor, kind="physiotherapist_changed",
+                    summary=f"Physiotherapist changed from {previous.display_name} to "
+                            f"{physiotherapist.display_name}: {reason}",
+                    data={"from": previous.pk, "to": physiotherapist.pk, "reason": reason,
+                          "appointments_moved": len(coming)})
+    notify(case=case, kind="physiotherapist_changed",
+           title=f"{case.reference}: physiotherapist changed",
+           recipients=[previous, physiotherapist, case.case_manager], actor=actor)
+    taken_off_case(case=case, person=previous)
     return case
 
 

@@ -10,6 +10,8 @@ urlpatterns = [
     path("cases/<int:pk>/", pages.case_detail, name="case-detail"),
     path("cases/<int:pk>/steps/<slug:name>/", steps.step, name="case-step"),
     path("cases/<int:pk>/notes/new/", records.note_add, name="note-add"),
+    path("cases/<int:pk>/physiotherapist/", records.physiotherapist_change,
+         name="physiotherapist-change"),
     path("cases/<int:pk>/risks/new/", records.risk_add_view, name="risk-add"),
     path("risks/<int:pk>/edit/", records.risk_edit, name="risk-edit"),
     path("cases/<int:pk>/onward-referrals/new/", records.onward_add, name="onward-add"),

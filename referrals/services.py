@@ -10,11 +10,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Role
 from accounts.selectors import physio_managers_of
 from cases.errors import Problems, RefusalCode, Refused
 from cases.models import Case, CaseState
-from cases.services import _assign, timeline_record, validated
+from cases.services import _assign, check_physiotherapist, taken_off_case, timeline_record, validated
 from cases.workflow import begin_step, ensure_permitted, finish_step, lock_case
 from notifications.services import notify
 
@@ -220,22 +219,8 @@ def case_propose_costing(
     the required expertise. Tells the case manager."""
     case = begin_step(case=case, actor=actor, step="propose_costing")
     problems = Problems()
-    if physiotherapist is None:
-        problems.add("physiotherapist", "Choose the physiotherapist.")
-    elif (
-        physiotherapist.role != Role.PHYSIOTHERAPIST
-        or physiotherapist.organisation_id != case.provider_id
-        or not physiotherapist.is_active
-    ):
-        problems.add("physiotherapist", "Choose a physiotherapist of your own service.")
-    else:
-        expertise = getattr(getattr(case, "referral", None), "required_expertise", "")
-        if not physiotherapist.has_specialism(expertise):
-            label = case.referral.get_required_expertise_display()
-            problems.add(
-                "physiotherapist",
-                f"{physiotherapist.display_name} has no recorded expertise in {label.lower()}.",
-            )
+    check_physiotherapist(case, physiotherapist, problems)
+    previous = case.physiotherapist
     costing = costing_create(case=case, actor=actor, purpose=CostingPurpose.ASSESSMENT,
                              lines=lines, vat_rate=vat_rate, notes=notes, problems=problems)
     finish_step(case=case, actor=actor, step="propose_costing",
@@ -245,6 +230,8 @@ def case_propose_costing(
                 physiotherapist=physiotherapist)
     notify(case=case, kind="costing_proposed", title=f"{case.reference}: costing to approve",
            recipients=[case.case_manager], actor=actor)
+    if previous is not None and previous != physiotherapist:
+        taken_off_case(case=case, person=previous)
     return costing
 
 

@@ -20,6 +20,7 @@ from cases.services import case_note_add, case_withdraw
 from referrals.models import Costing
 
 from . import factories as f
+from .auth import sign_in
 from .journey import People, advance
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +113,7 @@ def test_records_are_scoped_by_their_case(case_manager, physio, world):
                                  "other_pm", "other_physio", "colleague"])
 def test_pages_answer_404_outside_scope_and_200_inside(who, client, request, world):
     user = world[who] if who in world else request.getfixturevalue(who)
-    client.force_login(user)
+    sign_in(client, user)
     parties = {"case_manager", "physio_manager", "physio"}
     case = world["referred"]
     expected = 200 if who in parties else 404

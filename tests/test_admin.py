@@ -13,6 +13,7 @@ from cases.admin_actions import ADMIN_STEPS
 from cases.models import Case, CaseState, TimelineEvent
 
 from . import factories as f
+from .auth import sign_in
 from .journey import People, advance
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def staff(client):
     user = f.StaffFactory(username="root")
-    client.force_login(user)
+    sign_in(client, user)
     return user
 
 

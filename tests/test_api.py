@@ -12,22 +12,13 @@ from rest_framework.test import APIClient
 from cases.models import CaseState
 
 from . import factories as f
+from .auth import api_as
 
 pytestmark = pytest.mark.django_db
 
 
 def d(days: int = 0) -> str:
     return (timezone.localdate() + dt.timedelta(days=days)).isoformat()
-
-
-def api_as(user) -> APIClient:
-    anonymous = APIClient()
-    response = anonymous.post("/api/auth/token/", {"username": user.username,
-                                                   "password": "casework-test"}, format="json")
-    assert response.status_code == 200, response.content
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
-    return client
 
 
 def step(client, case_id, name, data=None, expect=200):

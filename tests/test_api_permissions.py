@@ -19,6 +19,7 @@ from cases.services import onward_referral_add, risk_add
 from notifications.models import Notification
 
 from . import factories as f
+from .auth import token_for
 from .journey import People, advance
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,7 @@ RULES = {
     "api-case-assessment": CASE, "api-case-care-plan": CASE,
     "api-case-progress-reports": CASE, "api-case-appointments": CASE,
     "api-case-measures": CASE, "api-case-discharge": CASE, "api-case-extra-costing": CASE,
-    "api-case-review": CASE,
+    "api-case-review": CASE, "api-case-physiotherapist": CASE,
     "api-appointment-outcome": RECORD, "api-risk-detail": RECORD, "api-onward-detail": RECORD,
     "api-notification-list": LIST, "api-notification-read": OWN,
 }
@@ -120,7 +121,7 @@ def test_each_endpoint_answers_each_person_as_its_rule_says(who, world):
         for label, user in people.items():
             client = APIClient()
             if user is not None:
-                client.force_authenticate(user)
+                client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
             url = fill(route, {"pk": _object_id(name, rule, world, user)})
             for method in methods:
                 status = getattr(client, method)(url, {}, format="json").status_code
@@ -140,7 +141,7 @@ def test_lists_never_show_other_organisations(world):
     case = world["case"]
     for label, user in world["outsiders"].items():
         client = APIClient()
-        client.force_authenticate(user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
         ids = [c["id"] for c in client.get("/api/cases/").json()["results"]]
         assert case.pk not in ids, label
         clients = [c["id"] for c in client.get("/api/clients/").json()["results"]]

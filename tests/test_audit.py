@@ -18,6 +18,7 @@ from cases.services import case_note_add, client_update, family_contact_add
 from referrals.services import document_add
 
 from . import factories as f
+from .auth import sign_in
 from .journey import People, advance
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def in_treatment(draft_case, case_manager, physio_manager, physio, django_captur
 
 def test_a_change_through_a_page_keeps_who_when_where_and_before_and_after(client, case_manager,
                                                                          draft_case):
-    client.force_login(case_manager)
+    sign_in(client, case_manager)
     patient = draft_case.client
     form = client.get(reverse("client-edit", args=[patient.pk])).context["form"]
     data = {k: v for k, v in form.initial.items() if v is not None}
@@ -82,7 +83,7 @@ def test_a_password_change_is_recorded_without_the_hash(case_manager):
 
 
 def test_views_of_a_client_and_a_case_write_access_entries(client, case_manager, draft_case):
-    client.force_login(case_manager)
+    sign_in(client, case_manager)
     client.get(reverse("client-detail", args=[draft_case.client_id]))
     client.get(reverse("case-detail", args=[draft_case.pk]))
     client.get(f"/api/clients/{draft_case.client_id}/")
@@ -96,7 +97,7 @@ def test_views_of_a_client_and_a_case_write_access_entries(client, case_manager,
 
 def test_a_page_of_the_api_client_list_logs_each_client_read(client, case_manager, draft_case):
     other = f.ClientFactory(firm=case_manager.organisation)
-    client.force_login(case_manager)
+    sign_in(client, case_manager)
     client.get("/api/clients/")
     assert set(AccessEntry.objects.values_list("client_id", flat=True)) == {
         draft_case.client_id, other.pk}
@@ -108,7 +109,7 @@ def test_downloads_of_reports_and_documents_write_access_entries(client, in_trea
                             kind="discharge_summary",
                             file=SimpleUploadedFile("summary.pdf", PDF))
     report = in_treatment.reports.get()
-    client.force_login(case_manager)
+    sign_in(client, case_manager)
     assert client.get(reverse("document-download", args=[document.pk])).status_code == 200
     assert client.get(reverse("report-download", args=[report.pk])).status_code == 200
     rows = AccessEntry.objects.order_by("id").values_list("view", "record_type", "record_id")
@@ -118,7 +119,7 @@ def test_downloads_of_reports_and_documents_write_access_entries(client, in_trea
 
 def test_nothing_is_logged_for_what_was_not_found(client, case_manager, draft_case):
     outsider = f.CaseManagerFactory()
-    client.force_login(outsider)
+    sign_in(client, outsider)
     assert client.get(reverse("client-detail", args=[draft_case.client_id])).status_code == 404
     assert not AccessEntry.objects.exists()
 
@@ -141,7 +142,7 @@ def test_the_admin_offers_no_way_to_add_change_or_delete(client, case_manager, d
     case_note_add(case=draft_case, actor=case_manager, kind="phone", summary="Called.")
     entry = AuditEntry.objects.first()
     label = entry.actor_label
-    client.force_login(f.StaffFactory())
+    sign_in(client, f.StaffFactory())
     base = "/admin/audit/auditentry/"
     assert client.get(base + "add/").status_code == 403
     assert client.post(f"{base}{entry.pk}/delete/", {"post": "yes"}).status_code == 403
@@ -170,14 +171,14 @@ def test_admin_answers_who_looked_at_this_client_last_month(client, case_manager
     """Search the access log by client and pick the month."""
     patient = draft_case.client
     colleague = f.CaseManagerFactory(organisation=case_manager.organisation, username="colleague")
-    client.force_login(colleague)
+    sign_in(client, colleague)
     client.get(reverse("client-detail", args=[patient.pk]))
     last_month = (dt.date.today().replace(day=1) - dt.timedelta(days=1)).replace(day=15)
     AccessEntry.objects.create(actor=case_manager, actor_label="cm", client=patient,
                                view="client-detail", method="GET", path="/", status=200,
                                at=dt.datetime.combine(last_month, dt.time(10),
                                                       tzinfo=dt.UTC))
-    client.force_login(f.StaffFactory())
+    sign_in(client, f.StaffFactory())
     page = client.get("/admin/audit/accessentry/", {
         "q": f"{patient.given_name} {patient.family_name}",
         "when": f"{last_month:%Y-%m}"}).content.decode()
@@ -193,12 +194,12 @@ def test_admin_answers_who_looked_at_this_client_last_month(client, case_manager
 def test_case_managers_read_the_history_of_their_clients_records(client, case_manager,
                                                                 draft_case, physio_manager):
     client_update(client=draft_case.client, actor=case_manager, phone="01632 960001")
-    client.force_login(case_manager)
+    sign_in(client, case_manager)
     page = client.get(reverse("client-history", args=[draft_case.client_id]))
     assert page.status_code == 200
     text = page.content.decode()
     assert "01632 960001" in text and "07700 900123" in text and "Phone" in text
-    client.force_login(f.CaseManagerFactory())
+    sign_in(client, f.CaseManagerFactory())
     assert client.get(reverse("client-history", args=[draft_case.client_id])).status_code == 404
 
 
@@ -206,7 +207,7 @@ def test_removing_a_family_contact_in_the_admin_is_recorded(client, case_manager
     contact = family_contact_add(client=draft_case.client, actor=case_manager, name="Jo Morgan",
                                  relationship="Sister")
     admin = f.StaffFactory(username="root")
-    client.force_login(admin)
+    sign_in(client, admin)
     FamilyContact.objects.get(pk=contact.pk).delete()
     entry = AuditEntry.objects.get(model="cases.FamilyContact", action=AuditAction.DELETE)
     assert entry.client_id == draft_case.client_id

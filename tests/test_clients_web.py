@@ -10,6 +10,7 @@ from django.urls import reverse
 from cases.models import Client
 
 from . import factories as f
+from .auth import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -33,14 +34,14 @@ def clients(case_manager):
 ])
 def test_search_by_name_birth_date_nhs_number_and_claim(client, case_manager, clients, query,
                                                          expected):
-    client.force_login(case_manager)
+    sign_in(client, case_manager)
     response = client.get(reverse("client-list"), {"q": query})
     found = {c.family_name for c in response.context["page"]}
     assert found == expected
 
 
 def test_a_bad_nhs_number_is_shown_by_its_field_and_nothing_typed_is_lost(client, case_manager):
-    client.force_login(case_manager)
+    sign_in(client, case_manager)
     response = client.post(reverse("client-create"), {
         "given_name": "Ann", "family_name": "Lee", "date_of_birth": "1970-01-01",
         "nhs_number": "943 476 5918", "preferred_contact": "phone",
@@ -53,11 +54,11 @@ def test_a_bad_nhs_number_is_shown_by_its_field_and_nothing_typed_is_lost(client
 
 def test_only_the_firms_case_managers_edit_a_client(client, case_manager, physio_manager,
                                                     draft_case):
-    client.force_login(physio_manager)
+    sign_in(client, physio_manager)
     assert client.get(reverse("client-edit", args=[draft_case.client_id])).status_code == 404
-    client.force_login(f.CaseManagerFactory())
+    sign_in(client, f.CaseManagerFactory())
     assert client.get(reverse("client-edit", args=[draft_case.client_id])).status_code == 404
-    client.force_login(case_manager)
+    sign_in(client, case_manager)
     response = client.post(reverse("client-edit", args=[draft_case.client_id]), {
         "given_name": "Alexandra", "family_name": draft_case.client.family_name,
         "date_of_birth": "1978-04-12", "preferred_contact": "email"})
@@ -67,7 +68,7 @@ def test_only_the_firms_case_managers_edit_a_client(client, case_manager, physio
 
 
 def test_documents_upload_and_download_only_for_the_case(client, case_manager, draft_case):
-    client.force_login(case_manager)
+    sign_in(client, case_manager)
     upload = SimpleUploadedFile("discharge.pdf", b"%PDF-1.4 discharge summary",
                                 content_type="application/pdf")
     response = client.post(reverse("document-add", args=[draft_case.pk]), {
@@ -78,7 +79,7 @@ def test_documents_upload_and_download_only_for_the_case(client, case_manager, d
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith("attachment")
     assert b"".join(download.streaming_content) == b"%PDF-1.4 discharge summary"
-    client.force_login(f.CaseManagerFactory())
+    sign_in(client, f.CaseManagerFactory())
     assert client.get(reverse("document-download", args=[document.pk])).status_code == 404
 
 
@@ -88,7 +89,7 @@ def test_the_case_list_pages_by_keyset_without_gaps_or_repeats(client, case_mana
     for _ in range(60):
         f.CaseFactory(client=f.ClientFactory(firm=case_manager.organisation),
                       case_manager=case_manager)
-    client.force_login(case_manager)
+    sign_in(client, case_manager)
     seen, url = [], reverse("case-list")
     while url:
         page = client.get(url).content.decode()

@@ -8,6 +8,7 @@ from django.urls import reverse
 from cases.models import CaseState
 from cases.workflow import transition_allowed_for
 
+from .auth import sign_in
 from .journey import People, advance
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ def test_case_page_and_step_forms_render_for_each_party(state, client, draft_cas
     people = People(case_manager, physio_manager, physio)
     case = advance(draft_case, people, to=state)
     for user in (case_manager, physio_manager, physio):
-        client.force_login(user)
+        sign_in(client, user)
         hidden = (state == CaseState.DRAFT and user != case_manager) or (
             user == physio and case.physiotherapist_id != physio.pk)
         if hidden:

@@ -22,6 +22,7 @@ from notifications.workdays import working_days_before
 from referrals.models import Costing
 
 from . import factories as f
+from .auth import sign_in
 from .journey import People, advance
 
 pytestmark = pytest.mark.django_db
@@ -226,7 +227,7 @@ def test_unique_key_is_enforced_by_the_database(people):
 
 
 def test_each_person_chooses_their_emails_per_kind(client, people):
-    client.force_login(people.physio)
+    sign_in(client, people.physio)
     page = client.get("/notifications/preferences/")
     assert b"Progress report overdue" in page.content
     client.post("/notifications/preferences/", {"email-report_due_soon": "on"})

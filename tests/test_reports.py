@@ -23,6 +23,7 @@ from reports.models import StoredReport
 from reports.services import render_pdf, report_html
 
 from . import factories as f
+from .auth import sign_in
 from .journey import People, advance
 
 pytestmark = pytest.mark.django_db
@@ -102,14 +103,14 @@ def test_the_task_run_twice_stores_one_file_and_render_again_adds_one(discharged
     report = StoredReport.objects.get(case=discharged, kind="final")
     render_report_task(discharged.pk, "final", report.source_id)
     assert StoredReport.objects.filter(case=discharged, kind="final").count() == 1
-    client.force_login(case_manager)
+    sign_in(client, case_manager)
     client.post(reverse("report-rerender", args=[report.pk]))
     assert StoredReport.objects.filter(case=discharged, kind="final").count() == 2
 
 
 def test_download_only_for_the_people_on_the_case(client, discharged, case_manager):
     report = StoredReport.objects.filter(case=discharged).first()
-    client.force_login(case_manager)
+    sign_in(client, case_manager)
     response = client.get(reverse("report-download", args=[report.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -119,7 +120,7 @@ def test_download_only_for_the_people_on_the_case(client, discharged, case_manag
         discharged.get_absolute_url()).content.decode()
     for outsider in (f.CaseManagerFactory(), f.PhysioManagerFactory(),
                      f.PhysiotherapistFactory(organisation=discharged.provider)):
-        client.force_login(outsider)
+        sign_in(client, outsider)
         assert client.get(reverse("report-download", args=[report.pk])).status_code == 404
         assert client.post(reverse("report-rerender", args=[report.pk])).status_code == 404
 

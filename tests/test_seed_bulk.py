@@ -9,6 +9,8 @@ from django.db.models import Count
 from assessments.models import Appointment
 from cases.models import Case, CaseState, TimelineEvent
 
+from .auth import sign_in
+
 pytestmark = pytest.mark.django_db
 
 
@@ -24,6 +26,6 @@ def test_seed_bulk_builds_the_practice():
 
 def test_the_bench_query_header_counts_queries(client, settings, case_manager):
     settings.MIDDLEWARE = ["casemgmt.middleware.QueryCountHeader", *settings.MIDDLEWARE]
-    client.force_login(case_manager)
+    sign_in(client, case_manager)
     response = client.get("/clients/")
     assert int(response["X-Query-Count"]) >= 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 from django.utils import timezone
 
 from accounts.models import User
@@ -31,7 +32,8 @@ def test_seed_demo_builds_every_state_and_is_idempotent():
     assert overdue.count() == 1
 
     for username in LOGINS:
-        assert authenticate(username=username, password="casework-demo") is not None, username
+        request = RequestFactory().post("/accounts/login/")
+        assert authenticate(request, username=username, password="casework-demo") is not None, username
     assert User.objects.get(username="admin").is_superuser
 
     for case in Case.objects.exclude(state=CaseState.DRAFT):

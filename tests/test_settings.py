@@ -74,3 +74,16 @@ def test_check_deploy_is_clean_with_production_settings():
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_cannot_switch_two_factor_off():
+    key = "Zq8-Hj3_xP0vLm2NwR7tYb5cGd9Fs1Ae4Ui6Ko8Pl0Mn2Bv4Cx6Zq8Hj3xP0vLm2"
+    off = _settings_value("casemgmt.settings.production", "settings.CASEWORK_REQUIRE_2FA",
+                          SECRET_KEY=key, CASEWORK_REQUIRE_2FA="false")
+    assert off.returncode != 0 and "Two-factor" in off.stderr
+    on = _settings_value("casemgmt.settings.production", "settings.CASEWORK_REQUIRE_2FA",
+                         SECRET_KEY=key)
+    assert on.stdout.strip() == "True", on.stderr
+    demo = _settings_value("casemgmt.settings.local", "settings.CASEWORK_REQUIRE_2FA",
+                           CASEWORK_REQUIRE_2FA="0")
+    assert demo.stdout.strip() == "False", demo.stderr

@@ -8,11 +8,17 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from .auth import authenticator, code_now, sign_in
+
 pytestmark = pytest.mark.django_db
 
 
 def test_login_lands_on_my_work_and_logout_ends_the_session(client, case_manager):
+    device = authenticator(case_manager)
     response = client.post(reverse("login"), {"username": "cm", "password": "casework-test"},
+                           follow=True)
+    assert response.request["PATH_INFO"] == reverse("two-factor")
+    response = client.post(reverse("two-factor"), {"code": code_now(device), "next": "/"},
                            follow=True)
     assert response.request["PATH_INFO"] == reverse("home")
     assert b"My work" in response.content and b"Costings to approve" in response.content
@@ -27,14 +33,14 @@ def test_a_wrong_password_says_so_and_keeps_the_user_name(client, case_manager):
 
 
 def test_each_role_has_its_own_dashboard(client, physio_manager, physio):
-    client.force_login(physio_manager)
+    sign_in(client, physio_manager)
     assert b"Referrals to review" in client.get(reverse("home")).content
-    client.force_login(physio)
+    sign_in(client, physio)
     assert b"Assessments to carry out" in client.get(reverse("home")).content
 
 
 def test_password_change(client, case_manager):
-    client.force_login(case_manager)
+    sign_in(client, case_manager)
     response = client.post(reverse("password_change"), {
         "old_password": "casework-test", "new_password1": "a long river of words 42",
         "new_password2": "a long river of words 42"})

@@ -12,6 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from cases.errors import Refused
 from referrals.services import document_add
 
+from .auth import sign_in
+
 pytestmark = pytest.mark.django_db
 
 
@@ -55,13 +57,13 @@ def test_too_large_is_refused(settings, draft_case, case_manager):
 
 
 def test_signed_in_pages_are_not_stored(client, case_manager):
-    client.force_login(case_manager)
+    sign_in(client, case_manager)
     assert client.get("/").get("Cache-Control") == "no-store"
     assert client.get("/clients/").get("Cache-Control") == "no-store"
 
 
 def test_pages_carry_a_strict_content_security_policy(client, case_manager):
-    client.force_login(case_manager)
+    sign_in(client, case_manager)
     policy = client.get("/").headers["Content-Security-Policy"]
     for directive in ("script-src 'self'", "object-src 'none'", "base-uri 'none'",
                       "frame-ancestors 'none'"):

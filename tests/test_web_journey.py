@@ -12,6 +12,8 @@ from django.utils import timezone
 from careplans.services import current_plan
 from cases.models import Case, CaseState
 
+from .auth import sign_in
+
 pytestmark = pytest.mark.django_db
 
 
@@ -35,7 +37,7 @@ def d(days: int = 0) -> str:
 
 def test_the_journey_through_the_web(client, case_manager, physio_manager, physio, provider):
     cm, pm, pt = case_manager, physio_manager, physio
-    client.force_login(cm)
+    sign_in(client, cm)
     r = client.post(reverse("client-create"), {
         "given_name": "Priya", "family_name": "Shah", "date_of_birth": "1985-02-14",
         "nhs_number": "943 476 5919", "preferred_contact": "phone",
@@ -55,7 +57,7 @@ def test_the_journey_through_the_web(client, case_manager, physio_manager, physi
     case = Case.objects.get(client_id=client_pk)
     step(client, case, "submit_referral")
 
-    client.force_login(pm)
+    sign_in(client, pm)
     lines = [{"kind": "initial_assessment", "description": "Initial assessment",
               "quantity": "1", "unit_price": "120.00"}]
     # a line with no price comes back with the error next to it and what was typed kept
@@ -66,14 +68,14 @@ def test_the_journey_through_the_web(client, case_manager, physio_manager, physi
     assert "Report typed here" in bad.content.decode()
     step(client, case, "propose_costing", {"physiotherapist": pt.pk, "vat_rate": "20",
                                            **formset("lines", lines)})
-    client.force_login(cm)
+    sign_in(client, cm)
     step(client, case, "reject_costing", {"reason": "Travel should be included in the rate."})
-    client.force_login(pm)
+    sign_in(client, pm)
     step(client, case, "propose_costing", {"physiotherapist": pt.pk, "vat_rate": "20",
                                            **formset("lines", lines)})
-    client.force_login(cm)
+    sign_in(client, cm)
     step(client, case, "approve_costing", {"authorisation_ref": "PO-555"})
-    client.force_login(pm)
+    sign_in(client, pm)
     start = (timezone.localtime() + dt.timedelta(days=3)).replace(hour=9, minute=0)
     step(client, case, "schedule_assessment", {
         "start": start.strftime("%Y-%m-%dT%H:%M"),
@@ -81,7 +83,7 @@ def test_the_journey_through_the_web(client, case_manager, physio_manager, physi
         "setting": "clinic", "client_informed_via": "phone",
         "client_informed_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")})
 
-    client.force_login(pt)
+    sign_in(client, pt)
     assert client.post(reverse("assessment-edit", args=[case.pk]), {
         "assessed_on": d(), "presenting_complaint": "Knee pain on stairs",
         "condition_history": "ACL repair in March", "range_of_movement": "0-110 degrees",
@@ -98,10 +100,10 @@ def test_the_journey_through_the_web(client, case_manager, physio_manager, physi
         {"kind": "treatment_session", "description": "Session", "quantity": "6",
          "unit_price": "70.00"}])})
 
-    client.force_login(cm)
+    sign_in(client, cm)
     step(client, case, "authorise_treatment", {"authorisation_ref": "PO-777",
                                                "report_interval_weeks": "4"})
-    client.force_login(pt)
+    sign_in(client, pt)
     goal = current_plan(case).goals.get()
     for _ in range(2):
         r = client.post(reverse("progress-report-add", args=[case.pk]), {
@@ -119,10 +121,10 @@ def test_the_journey_through_the_web(client, case_manager, physio_manager, physi
                        initial=1)}
     r = client.post(reverse("care-plan-edit", args=[case.pk]), plan2)
     assert r.status_code == 302, r.content.decode()[-5000:]
-    client.force_login(cm)
+    sign_in(client, cm)
     step(client, case, "complete_review", {"held_on": d(), "attendees": "Client, CM, physio",
                                            "summary": "Load reduced"})
-    client.force_login(pt)
+    sign_in(client, pt)
     assert client.post(reverse("discharge-edit", args=[case.pk]), {
         "discharged_on": d(), "summary": "Six sessions", "goals_summary": "Met",
         "outcomes_summary": "Pain 6 to 2", "recommendations": "Home programme",
@@ -130,7 +132,7 @@ def test_the_journey_through_the_web(client, case_manager, physio_manager, physi
     goal2 = current_plan(case).goals.get()
     step(client, case, "discharge", formset("goals", [{"goal": goal2.pk, "status": "achieved",
                                                        "gas_level": "1"}], initial=1))
-    client.force_login(cm)
+    sign_in(client, cm)
     step(client, case, "close", {"outcome_summary": "Back to work",
                                  "continuing_care": "Home exercises"})
     case.refresh_from_db()

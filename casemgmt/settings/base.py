@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
@@ -32,6 +33,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "accounts",
     "cases",
     "referrals",
@@ -52,12 +56,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "audit.middleware.AuditMiddleware",
     "casemgmt.middleware.SessionTimeouts",
+    "accounts.middleware.RequireSecondFactor",
     "casemgmt.middleware.NoStoreWhenSignedIn",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, so that it turns a lockout found anywhere into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Content Security Policy: scripts only from our own static files (no inline script
@@ -95,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.unread_count",
+                "accounts.context_processors.signed_in",
             ],
             "builtins": ["cases.templatetags.casework"],
         },
@@ -117,12 +126,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["accounts.backends.CaseworkBackend"]
+# django-axes first: it refuses a locked-out sign-in before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "accounts.backends.CaseworkBackend"]
 LOGIN_URL = "login"
 LOGIN_URL_PATH = "/accounts/login/"
 CASEWORK_IDLE_MINUTES = env_int("CASEWORK_IDLE_MINUTES", 30)
 CASEWORK_SESSION_HOURS = env_int("CASEWORK_SESSION_HOURS", 12)
 SESSION_COOKIE_AGE = CASEWORK_SESSION_HOURS * 3600
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Two-factor sign-in (TOTP) for everyone, on the web, the admin and the API. Production
+# refuses to start without it; only the local demo may switch it off.
+CASEWORK_REQUIRE_2FA = env_bool("CASEWORK_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = "casework"
+
+# Lockout after repeated failed sign-ins, keyed on the user name *and* the real address
+# (casemgmt.net.client_ip), so that a stranger elsewhere cannot lock a clinician out.
+CASEWORK_LOCKOUT_MINUTES = env_int("CASEWORK_LOCKOUT_MINUTES", 30)  # 0: until an admin unlocks
+AXES_FAILURE_LIMIT = env_int("CASEWORK_LOCKOUT_FAILURES", 5)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "casemgmt.net.client_ip"
+AXES_COOLOFF_TIME = (dt.timedelta(minutes=CASEWORK_LOCKOUT_MINUTES)
+                     if CASEWORK_LOCKOUT_MINUTES else None)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
+AXES_VERBOSE = False
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -189,10 +218,10 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.authentication.SignedInAndVerified"],
     "EXCEPTION_HANDLER": "api.exceptions.handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
@@ -269,6 +298,7 @@ LOGGING = {
     "loggers": {
         "celery.app.trace": {"level": env_str("CELERY_TRACE_LOG_LEVEL", "WARNING")},
         "weasyprint": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
 }

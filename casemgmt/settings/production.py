@@ -18,6 +18,12 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure") or len(set(S
         "python -c 'import secrets; print(secrets.token_urlsafe(64))'"
     )
 
+if not env_bool("CASEWORK_REQUIRE_2FA", True):
+    raise ImproperlyConfigured(
+        "Two-factor sign-in cannot be switched off in production: unset CASEWORK_REQUIRE_2FA."
+    )
+CASEWORK_REQUIRE_2FA = True
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)

@@ -12,6 +12,7 @@ from accounts.permissions import ACTIONS, can
 from cases.dashboard import my_work
 from cases.models import CaseState
 from cases.selectors import case_get_for, case_list_for
+from cases.services import REASSIGNABLE_STATES
 from cases.workflow import transition_allowed_for
 from notifications.selectors import unread_for
 
@@ -87,5 +88,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "charts": [svg(chart) for chart in charts_for(measurements)],
         "reports": case.reports.order_by("kind", "-rendered_at"),
         "may": {action: can(request.user, action, case) for action in ACTIONS},
+        "may_reassign": (case.state in REASSIGNABLE_STATES
+                         and can(request.user, "reassign_physiotherapist", case)),
     }
     return render(request, "cases/case_detail.html", context)

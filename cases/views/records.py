@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 
-from cases.forms import CaseNoteForm, OnwardReferralForm, RiskForm
+from cases.forms import CaseNoteForm, OnwardReferralForm, ReassignPhysiotherapistForm, RiskForm
 from cases.models import OnwardReferral, Risk
 from cases.selectors import case_get_for, record_get_for
 from cases.services import (
     case_note_add,
+    case_reassign_physiotherapist,
     onward_referral_add,
     onward_referral_update,
     risk_add,
@@ -68,3 +69,13 @@ def onward_edit(request: HttpRequest, pk: int) -> HttpResponse:
                      message="Onward referral updated.",
                      save=lambda f: onward_referral_update(onward=onward, actor=request.user,
                                                            **_fields(f)))
+
+
+@login_required
+def physiotherapist_change(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_get_for(user=request.user, pk=pk)
+    form = ReassignPhysiotherapistForm(request.POST or None, case=case)
+    return case_form(request, case=case, form=form, title="Change the physiotherapist",
+                     message="Physiotherapist changed.",
+                     save=lambda f: case_reassign_physiotherapist(
+                         case=case, actor=request.user, **f.cleaned_data))

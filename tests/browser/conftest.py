@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.auth import authenticator, code_now
+
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls in the test
 # body are still synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -67,6 +69,10 @@ def open_as(browser, live_server, request):
         page.fill("#id_username", user.username)
         page.fill("#id_password", password)
         page.click("button[type=submit]")
+        # The second factor, typed from the authenticator app as a person would.
+        page.wait_for_url("**/accounts/two-factor/**")
+        page.fill("#id_code", code_now(authenticator(user)))
+        page.click("form:not(.inline) button[type=submit]")
         page.wait_for_url(live_server.url + "/")
         return page
 

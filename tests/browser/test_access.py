@@ -8,6 +8,7 @@ import pytest
 from cases.models import CaseState
 
 from .. import factories as f
+from ..auth import authenticator, code_now
 from ..journey import People, advance
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -49,6 +50,10 @@ def test_sign_in_and_a_step_by_keyboard_at_tablet_width(browser, live_server, pr
     page.keyboard.type(case_manager.username)
     page.keyboard.press("Tab")
     page.keyboard.type("casework-test")
+    page.keyboard.press("Enter")
+    # The second factor: the code field has the focus, Enter sends it.
+    page.wait_for_url("**/accounts/two-factor/**")
+    page.keyboard.type(code_now(authenticator(case_manager)))
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server.url}/")
     page.goto(f"{live_server.url}/cases/{proposed.pk}/steps/approve_costing/")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from accounts.models import User
@@ -25,4 +26,10 @@ class Command(BaseCommand):
             role = user.get_role_display() if user.role else "Administrator (/admin/)"
             where = f" · {user.organisation}" if user.organisation else ""
             self.stdout.write(f"  {name:<16} {role}{where}")
+        if settings.CASEWORK_REQUIRE_2FA:
+            self.stdout.write("Two-factor sign-in is on: each user sets up an authenticator app "
+                              "at first sign-in.")
+        else:
+            self.stdout.write("Two-factor sign-in is OFF for this local demo (make run "
+                              "TWO_FACTOR=1 turns it on; production cannot turn it off).")
         self.stdout.write("")

@@ -1,0 +1,169 @@
+"""Two-factor sign-in (TOTP) for every role, on the web, the admin and the API: a session or
+token not past the second factor reaches nothing but enrolment and sign-out; a code works
+once; the session gets a new key at sign-in and again at the second factor."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from . import factories as f
+from .auth import PASSWORD, api_as, authenticator, code_now, sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+def _password_only(client, user) -> None:
+    response = client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("role", ["case_manager", "physio_manager", "physio", "staff"])
+def test_every_role_enrols_an_authenticator_at_first_sign_in(client, role, request):
+    user = f.StaffFactory() if role == "staff" else request.getfixturevalue(role)
+    response = client.post(reverse("login"), {"username": user.username, "password": PASSWORD},
+                           follow=True)
+    assert response.request["PATH_INFO"] == reverse("two-factor")
+    page = response.content.decode()
+    assert "Set up two-factor sign-in" in page and "<svg" in page
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+
+    wrong = client.post(reverse("two-factor"), {"code": "000000", "next": "/"})
+    assert wrong.status_code == 400 and "not right" in wrong.content.decode()
+    assert client.get(reverse("client-list")).status_code == 302  # still not through
+
+    done = client.post(reverse("two-factor"), {"code": code_now(device), "next": "/"})
+    assert done.status_code == 302 and done["Location"] == "/"
+    assert client.get(reverse("home")).status_code == 200
+    assert TOTPDevice.objects.get(user=user).confirmed
+
+
+def test_after_the_password_only_enrolment_and_sign_out_answer(client, case_manager, draft_case):
+    authenticator(case_manager)
+    _password_only(client, case_manager)
+    for path in ["/", "/clients/", f"/cases/{draft_case.pk}/", f"/clients/{draft_case.client_id}/",
+                 "/notifications/", "/admin/", f"/cases/{draft_case.pk}/notes/new/"]:
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response["Location"].startswith("/accounts/two-factor/?next="), path
+    assert client.get("/api/cases/").status_code == 403
+    assert client.get(reverse("two-factor")).status_code == 200
+    assert client.post(reverse("logout")).status_code == 302
+    assert client.get("/").status_code == 302 and "/accounts/login/" in client.get("/")["Location"]
+
+
+def test_a_code_works_once(client, case_manager):
+    device = authenticator(case_manager)
+    code = code_now(device)
+    _password_only(client, case_manager)
+    assert client.post(reverse("two-factor"), {"code": code, "next": "/"}).status_code == 302
+
+    other = type(client)()
+    _password_only(other, case_manager)
+    replay = other.post(reverse("two-factor"), {"code": code, "next": "/"})
+    assert replay.status_code == 400 and "used already" in replay.content.decode()
+    assert other.get("/").status_code == 302
+
+
+def test_wrong_codes_are_throttled(client, case_manager):
+    device = authenticator(case_manager)
+    _password_only(client, case_manager)
+    for _ in range(3):
+        client.post(reverse("two-factor"), {"code": "123456", "next": "/"})
+    # Even the right code waits for the throttle to pass.
+    response = client.post(reverse("two-factor"), {"code": code_now(device, fresh=False),
+                                                   "next": "/"})
+    assert response.status_code == 400 and "Too many wrong codes" in response.content.decode()
+
+
+def test_a_new_session_key_at_sign_in_and_at_the_second_factor(client, case_manager):
+    device = authenticator(case_manager)
+    session = client.session
+    session["seen_banner"] = True
+    session.save()
+    anonymous_key = session.session_key
+    _password_only(client, case_manager)
+    password_key = client.session.session_key
+    assert password_key != anonymous_key
+    client.post(reverse("two-factor"), {"code": code_now(device), "next": "/"})
+    assert client.session.session_key != password_key
+    assert client.get("/").status_code == 200
+
+
+def test_the_admin_signs_in_through_the_same_page(client):
+    response = client.get("/admin/login/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    staff = f.StaffFactory()
+    _password_only(client, staff)
+    assert client.get("/admin/")["Location"].startswith("/accounts/two-factor/")
+    client.post(reverse("two-factor"), {"code": code_now(authenticator(staff)), "next": "/admin/"})
+    assert client.get("/admin/").status_code == 200
+
+
+def test_next_cannot_send_people_elsewhere(client, case_manager):
+    device = authenticator(case_manager)
+    _password_only(client, case_manager)
+    response = client.post(reverse("two-factor"), {"code": code_now(device),
+                                                   "next": "https://evil.example/"})
+    assert response["Location"] == "/"
+
+
+def test_the_api_token_needs_the_password_and_a_current_code(case_manager):
+    api = APIClient()
+    url = "/api/auth/token/"
+    no_device = api.post(url, {"username": "cm", "password": PASSWORD}, format="json")
+    assert no_device.status_code == 403 and "Set up two-factor" in no_device.json()["detail"]
+    device = authenticator(case_manager)
+    missing = api.post(url, {"username": "cm", "password": PASSWORD}, format="json")
+    assert missing.status_code == 400 and "otp" in missing.json()["errors"]
+    wrong = api.post(url, {"username": "cm", "password": PASSWORD, "otp": "000000"}, format="json")
+    assert wrong.status_code == 400
+    code = code_now(device)
+    good = api.post(url, {"username": "cm", "password": PASSWORD, "otp": code}, format="json")
+    assert good.status_code == 200 and set(good.json()) == {"token", "expires_at"}
+    again = api.post(url, {"username": "cm", "password": PASSWORD, "otp": code}, format="json")
+    assert again.status_code == 400  # the same code, twice
+    authed = APIClient()
+    authed.credentials(HTTP_AUTHORIZATION=f"Token {good.json()['token']}")
+    assert authed.get("/api/cases/").status_code == 200
+
+
+def test_a_session_past_both_factors_uses_the_api_and_one_that_is_not_cannot(client,
+                                                                             case_manager):
+    sign_in(client, case_manager)
+    assert client.get("/api/cases/").status_code == 200
+    other = type(client)()
+    other.force_login(case_manager)  # the password only
+    assert other.get("/api/cases/").status_code == 403
+
+
+def test_tokens_end_after_the_hours_of_a_session(case_manager, settings):
+    api = api_as(case_manager)
+    assert api.get("/api/cases/").status_code == 200
+    Token.objects.filter(user=case_manager).update(
+        created=timezone.now() - dt.timedelta(hours=settings.CASEWORK_SESSION_HOURS, minutes=1))
+    assert api.get("/api/cases/").status_code == 401
+    assert not Token.objects.filter(user=case_manager).exists()
+
+
+def test_switched_off_only_where_settings_say_so(client, case_manager, settings):
+    settings.CASEWORK_REQUIRE_2FA = False
+    _password_only(client, case_manager)
+    assert client.get("/").status_code == 200
+
+
+def test_an_admin_resets_a_lost_authenticator(client, case_manager):
+    authenticator(case_manager)
+    victim = type(client)()
+    sign_in(victim, case_manager)
+    sign_in(client, f.StaffFactory())
+    client.post("/admin/accounts/user/", {"action": "reset_second_factor",
+                                          "_selected_action": [case_manager.pk]})
+    assert not TOTPDevice.objects.filter(user=case_manager).exists()
+    assert victim.get("/").status_code == 302  # signed out everywhere
