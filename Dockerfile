@@ -20,4 +20,4 @@ RUN SECRET_KEY=collectstatic-only-$(python -c 'import secrets;print(secrets.toke
 RUN useradd --create-home --uid 1000 casework && mkdir -p /app/var && chown -R casework /app/var
 USER casework
 EXPOSE 8000
-CMD ["gunicorn", "casemgmt.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-"]
+CMD ["gunicorn", "casemgmt.wsgi:application", "--config", "gunicorn.conf.py"]

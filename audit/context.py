@@ -16,6 +16,7 @@ class Scope:
     request: Any = None  # the HttpRequest: its user is read when needed (DRF sets it late)
     label: str = ""  # who acts when no person does: "task: ...", "command: ..."
     ip: str | None = None
+    erasing: bool = False  # erasure after retention: record which fields, never their values
     looked_at: dict[tuple[int, int | None, str, int | None], None] = field(default_factory=dict)
 
     @property

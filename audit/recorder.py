@@ -8,13 +8,12 @@ read in pre_save, one query per update; writes are rare beside reads.
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Model, signals
 from django.db.models.fields.files import FieldFile
 
+from casemgmt.plain import plain
 from privacy.records import RECORDS, owners_of
 
 from . import context
@@ -25,7 +24,8 @@ EXTRA_AUDITED = ["accounts.User", "accounts.Organisation"]
 # Fields that change on their own or are kept elsewhere: noise in a history.
 SKIPPED = {"updated_at", "created_at", "last_login"}
 # Fields whose values must never be copied into the trail: only that they changed.
-HIDDEN = {"password"}
+HIDDEN = {"password", "key"}
+ERASED = "(erased)"
 
 
 def audited_labels() -> list[str]:
@@ -36,18 +36,6 @@ def _fields(model: type[Model]) -> list[Any]:
     return [f for f in model._meta.concrete_fields
             if f.name not in SKIPPED and not getattr(f, "auto_now", False)
             and not getattr(f, "auto_now_add", False) and not f.primary_key]
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, FieldFile):
-        return value.name or ""
-    if isinstance(value, dt.datetime | dt.date | dt.time):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, int | float | bool | str | type(None) | list | dict):
-        return value
-    return str(value)
 
 
 def _values(instance: Model) -> dict[str, Any]:
@@ -65,18 +53,22 @@ def _diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]
         if name in HIDDEN:
             changes[name] = ["(hidden)", "(changed)"]
         else:
-            changes[name] = [_plain(old), _plain(new)]
+            changes[name] = [plain(old), plain(new)]
     return changes
 
 
 def _write(instance: Model, action: str, changes: dict[str, list[Any]],
            owners: tuple[int | None, int | None] | None = None) -> None:
     scope = context.current()
+    if scope.erasing:
+        changes = {name: [ERASED, ERASED] for name in changes}
     client_id, case_id = owners if owners is not None else owners_of(instance)
     AuditEntry.objects.create(
         actor=scope.actor, actor_label=scope.actor_label[:150], ip=scope.ip,
         action=action, model=instance._meta.label, object_id=str(instance.pk),
-        object_repr=str(instance)[:200], client_id=client_id, case_id=case_id,
+        object_repr=(f"{instance._meta.verbose_name} {instance.pk}" if scope.erasing
+                     else str(instance))[:200],
+        client_id=client_id, case_id=case_id,
         changes=changes,
     )
 

@@ -24,5 +24,6 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("careplans.urls")),
     path("", include("reports.urls")),
+    path("", include("privacy.urls")),
     path("notifications/", include("notifications.urls")),
 ]

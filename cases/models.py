@@ -69,6 +69,8 @@ class Client(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when the retention period ended and the personal data was erased (privacy app).
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["family_name", "given_name"]
@@ -94,6 +96,10 @@ class Client(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.anonymised_at is not None
 
     @property
     def identifier(self) -> str:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationKind, Role
 from accounts.permissions import can
+from casemgmt.plain import plain
 
 from .errors import Problems, RefusalCode, Refused
 from .models import (
@@ -49,22 +50,8 @@ def timeline_record(
         summary=summary[:300],
         source_state=source,
         target_state=target,
-        data=_jsonable(data or {}),
+        data=plain(data or {}),
     )
-
-
-def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in data.items():
-        if isinstance(value, dt.date | dt.datetime):
-            out[key] = value.isoformat()
-        elif isinstance(value, models.Model):
-            out[key] = value.pk
-        elif isinstance(value, int | float | bool | str | type(None) | list | dict):
-            out[key] = value
-        else:
-            out[key] = str(value)
-    return out
 
 
 def validated(instance: models.Model, *, exclude: list[str] | None = None) -> models.Model:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 
@@ -27,6 +28,72 @@ def pytest_runtest_setup(item):
         if REQUIRE_SERVICES:
             pytest.fail(message)
         pytest.skip(message)
+
+
+# --- no client data in the logs, over the whole suite --------------------------------------
+# Every value that identifies a client, as the tests create them, and every log record any
+# test writes. After each test, none of the one may appear in the other.
+
+CLIENT_VALUES: set[str] = set()
+
+
+class _LogCollector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.messages.append(self.format(record))
+        except Exception:  # a record that cannot format is a bug elsewhere, not a leak
+            self.messages.append(str(record.msg))
+
+
+LOGS = _LogCollector()
+
+
+def _remember_client_values(sender, instance, **kwargs) -> None:
+    client = getattr(instance, "client", None) if sender.__name__ != "Client" else instance
+    if sender.__name__ == "Client":
+        values = [instance.full_name, instance.family_name, instance.nhs_number, instance.email,
+                  instance.phone, instance.claim_reference, instance.postcode,
+                  *instance.address.splitlines(),
+                  _dob(instance.date_of_birth)]
+    elif client is not None:  # a family contact
+        values = [instance.name, instance.phone, instance.email]
+    else:
+        return
+    CLIENT_VALUES.update(v for v in values if v and len(str(v)) >= 6
+                         and not str(v).startswith("Anonymised"))
+
+
+def _dob(value) -> str:
+    return value.strftime("%d/%m/%Y") if hasattr(value, "strftime") else str(value or "")
+
+
+def pytest_configure(config):
+    from django.db.models.signals import post_save
+
+    from cases.models import Client, FamilyContact
+
+    for model in (Client, FamilyContact):
+        post_save.connect(_remember_client_values, sender=model, weak=False,
+                          dispatch_uid=f"tests:client-values:{model.__name__}")
+    LOGS.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+    logging.getLogger().addHandler(LOGS)
+
+
+def leaks_in(messages: list[str]) -> list[tuple[str, str]]:
+    return [(value, message) for message in messages for value in CLIENT_VALUES
+            if value in message]
+
+
+@pytest.fixture(autouse=True)
+def no_client_data_in_logs():
+    LOGS.messages.clear()
+    yield
+    leaks = leaks_in(LOGS.messages)
+    assert not leaks, f"client data written to the logs: {leaks[:3]}"
 
 
 @pytest.fixture

@@ -282,6 +282,10 @@ CASEWORK_MAX_UPLOAD_BYTES = env_int("CASEWORK_MAX_UPLOAD_MB", 20) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CASEWORK_BANK_HOLIDAYS = env_list("CASEWORK_BANK_HOLIDAYS", [])
 
+# How long a client's records are kept after their last case ends, before the personal data
+# is erased and the statistics kept. Eight years: the usual term for adult health records.
+CASEWORK_RETENTION_DAYS = env_int("CASEWORK_RETENTION_DAYS", 8 * 365 + 2)
+
 # Publishing a task must not hang a request when the broker is down: the step has
 # committed, its emails wait in the outbox (Notification rows) for the next flush.
 CELERY_TASK_PUBLISH_RETRY = True

@@ -1,0 +1,45 @@
+"""No client data in the logs: every test of the suite is checked after it runs (see
+`no_client_data_in_logs` in conftest.py). Here, that the check does see a leak, and that the
+paths most likely to log (a refused form, a 404, a failed sign-in, a report) log none."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from .auth import sign_in
+from .conftest import LOGS, leaks_in
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_check_notices_a_client_name_in_a_log_line(draft_case):
+    logging.getLogger("casework.example").warning("Looked at %s", draft_case.client.full_name)
+    assert leaks_in(LOGS.messages)
+    LOGS.messages.clear()  # this leak was on purpose
+
+
+def test_noisy_paths_log_no_client_data(client, case_manager, draft_case):
+    patient = draft_case.client
+    sign_in(client, case_manager)
+    client.get(f"/clients/?q={patient.family_name}")
+    client.post(f"/clients/{patient.pk}/edit/", {"given_name": patient.given_name,
+                                                  "family_name": patient.family_name,
+                                                  "nhs_number": "123"})  # refused: 400
+    client.get("/clients/999999/")  # 404
+    client.post("/accounts/login/", {"username": patient.family_name, "password": "x"})
+    messages = list(LOGS.messages)
+    assert any("Bad Request" in m or "Not Found" in m for m in messages)
+    assert not leaks_in(messages)
+
+
+def test_the_web_servers_access_log_leaves_out_query_strings_and_referrers():
+    from pathlib import Path
+
+    config: dict = {}
+    exec((Path(__file__).resolve().parents[1] / "gunicorn.conf.py").read_text(), config)
+    fmt = config["access_log_format"]
+    assert "%(U)s" in fmt
+    for leaky in ("%(r)s", "%(q)s", "%(f)s", "%(u)s"):
+        assert leaky not in fmt
