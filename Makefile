@@ -11,7 +11,7 @@ PORT ?= 8000
 # `make run TWO_FACTOR=1` turns it on as in production (which cannot turn it off).
 TWO_FACTOR ?= 0
 
-.PHONY: run test install migrate demo lint lock clean
+.PHONY: run test install migrate demo lint lock clean audit
 
 $(PY):
 	$(PYTHON) -c 'import sys; sys.exit("casework needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -39,6 +39,10 @@ test: install
 	$(PY) manage.py makemigrations --check --dry-run --settings=casemgmt.settings.test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Known vulnerabilities in the installed dependencies (CI runs it after the tests).
+audit: install
+	$(PY) scripts/audit_dependencies.py
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -241,3 +241,21 @@ def test_tasks_carry_ids_never_client_data(monkeypatch, case_manager, physio_man
         for value in [*args, *kwargs.values()]:
             assert isinstance(value, int) or re.fullmatch(r"[a-z_]{1,40}", str(value)), (
                 name, value)
+
+
+def test_every_record_that_hangs_off_a_client_is_in_the_registry():
+    """Derived from the models: whatever points (through any chain) at a client or a case is
+    client data, and must be exported, audited and erased. A new model cannot escape."""
+    ours = {"cases", "referrals", "assessments", "careplans", "reports", "notifications"}
+    found = {apps.get_model("cases.Client")}
+    grew = True
+    while grew:
+        grew = False
+        for model in apps.get_models():
+            if model in found or model._meta.app_label not in ours:
+                continue
+            if any(f.is_relation and (f.many_to_one or f.one_to_one) and f.related_model in found
+                   for f in model._meta.concrete_fields):
+                found.add(model)
+                grew = True
+    assert {m._meta.label for m in found} == {r.label for r in RECORDS}
