@@ -107,6 +107,29 @@ ACTIONS: dict[str, frozenset[Party]] = {
     "export_client": frozenset({FCM}),
 }
 
+# How a refusal names the records' actions ("Only ... can <words>."); steps have theirs in
+# cases.workflow.STEPS.
+ACTION_WORDS: dict[str, str] = {
+    "view_case": "see this case",
+    "edit_referral": "change the referral",
+    "upload_document": "add documents",
+    "add_case_note": "add case notes",
+    "manage_risks": "record and review risks",
+    "manage_onward_referrals": "refer the client on",
+    "book_appointment": "book sessions",
+    "reassign_physiotherapist": "change the physiotherapist",
+    "record_appointment_outcome": "record what happened at an appointment",
+    "edit_assessment": "write the assessment",
+    "record_outcome_measure": "record outcome measures",
+    "edit_care_plan": "write the care plan",
+    "submit_progress_report": "write progress reports",
+    "propose_extra_costing": "cost extra sessions",
+    "edit_discharge": "write the discharge and final report",
+    "edit_client": "change the client's details or open a case for them",
+    "view_history": "read the history of the client's records",
+    "export_client": "export the client's records",
+}
+
 PERM_PREFIX = "casework."
 
 

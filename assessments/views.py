@@ -24,7 +24,7 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     submitted with the case's step."""
     case = case_get_for(user=request.user, pk=pk)
     form = AssessmentForm(request.POST or None, instance=getattr(case, "assessment", None))
-    return case_form(request, case=case, form=form, title="Assessment",
+    return case_form(request, case=case, form=form, title="Assessment", action="edit_assessment",
                      message="Assessment saved. Submit it with the care plan and costing.",
                      template="assessments/assessment_form.html",
                      save=lambda f: assessment_save(case=case, actor=request.user,
@@ -36,6 +36,7 @@ def measure_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_get_for(user=request.user, pk=pk)
     form = OutcomeMeasureForm(request.POST or None)
     return case_form(request, case=case, form=form, title="Record an outcome measure",
+                     action="record_outcome_measure",
                      message="Outcome measure recorded.",
                      save=lambda f: outcome_measure_record(case=case, actor=request.user,
                                                            **f.cleaned_data))
@@ -50,7 +51,7 @@ def appointment_add(request: HttpRequest, pk: int) -> HttpResponse:
         data = {k: v for k, v in f.cleaned_data.items() if v not in (None, "")}
         return appointment_book(case=case, actor=request.user, **data)
 
-    return case_form(request, case=case, form=form, title="Book a session",
+    return case_form(request, case=case, form=form, title="Book a session", action="book_appointment",
                      message="Session booked.", save=save)
 
 
@@ -59,6 +60,7 @@ def appointment_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     appointment = record_get_for(user=request.user, model=Appointment, pk=pk)
     form = AppointmentOutcomeForm(request.POST or None)
     return case_form(request, case=appointment.case, form=form,
+                     action="record_appointment_outcome",
                      title=f"What happened at the {appointment.get_kind_display().lower()} on "
                            f"{appointment.start:%d/%m/%Y}?",
                      message="Outcome recorded.",

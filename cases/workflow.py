@@ -14,7 +14,7 @@ from typing import Any
 from django.db import transaction
 from django_fsm import ConcurrentTransition, can_proceed
 
-from accounts.permissions import can, who_may
+from accounts.permissions import ACTION_WORDS, can, who_may
 
 from .errors import RefusalCode, Refused
 from .models import Case, CaseState, TimelineEvent
@@ -84,7 +84,7 @@ def lock_case(case: Case) -> Case:
 def ensure_permitted(actor: Any, action: str, obj: Any) -> None:
     if not can(actor, action, obj):
         step = STEPS.get(action)
-        what = step.label if step else action.replace("_", " ")
+        what = step.label if step else ACTION_WORDS.get(action, action.replace("_", " "))
         raise Refused(f"Only {who_may(action)} can {what}.", code=RefusalCode.NOT_PERMITTED)
 
 

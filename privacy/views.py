@@ -7,8 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from accounts.permissions import can
 from cases.selectors import client_get_for
+from cases.views.base import refusal_page
 
 from .services import client_export
 
@@ -17,10 +17,9 @@ from .services import client_export
 def client_export_view(request: HttpRequest, pk: int) -> HttpResponse:
     """GET explains what the export holds; POST downloads it (a zip, never cached)."""
     client = client_get_for(user=request.user, pk=pk)
-    if not can(request.user, "export_client", client):
-        return render(request, "cases/refused.html", {
-            "reason": "Only a case manager of the client's firm can export the client's records."},
-            status=403)
+    refusal = refusal_page(request, "export_client", client)
+    if refusal is not None:
+        return refusal
     if request.method != "POST":
         return render(request, "privacy/export.html", {"client": client})
     archive = client_export(client=client, actor=request.user)

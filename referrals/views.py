@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 
 from cases.selectors import case_get_for, client_get_for, record_get_for
 from cases.services import case_choose_provider, case_create
-from cases.views.base import case_form, handle_form
+from cases.views.base import case_form, handle_form, refusal_page
 
 from .forms import DocumentForm, ExtraCostingForm, NewCaseForm, ProviderForm, ReferralForm
 from .models import ReferralDocument
@@ -21,6 +21,9 @@ from .services import costing_propose_extra, document_add, referral_update
 def case_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     """A case manager opens a case (a draft referral) for a client."""
     client = client_get_for(user=request.user, pk=pk)
+    refusal = refusal_page(request, "edit_client", client)
+    if refusal is not None:
+        return refusal
     form = NewCaseForm(request.POST or None)
     return handle_form(
         request, form=form,
@@ -37,7 +40,7 @@ def case_create_view(request: HttpRequest, pk: int) -> HttpResponse:
 def referral_edit(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_get_for(user=request.user, pk=pk)
     form = ReferralForm(request.POST or None, instance=getattr(case, "referral", None))
-    return case_form(request, case=case, form=form, title="Edit the referral",
+    return case_form(request, case=case, form=form, title="Edit the referral", action="edit_referral",
                      message="Referral saved.",
                      save=lambda f: referral_update(case=case, actor=request.user,
                                                     **f.service_kwargs()))
@@ -47,7 +50,7 @@ def referral_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def case_provider(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_get_for(user=request.user, pk=pk)
     form = ProviderForm(request.POST or None, initial={"provider": case.provider})
-    return case_form(request, case=case, form=form, title="Choose the provider",
+    return case_form(request, case=case, form=form, title="Choose the provider", action="edit_referral",
                      message="Provider chosen.",
                      save=lambda f: case_choose_provider(case=case, actor=request.user,
                                                          provider=f.cleaned_data["provider"]))
@@ -57,7 +60,7 @@ def case_provider(request: HttpRequest, pk: int) -> HttpResponse:
 def document_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_get_for(user=request.user, pk=pk)
     form = DocumentForm(request.POST or None, request.FILES or None)
-    return case_form(request, case=case, form=form, title="Add a document",
+    return case_form(request, case=case, form=form, title="Add a document", action="upload_document",
                      message="Document added.", extra={"multipart": True},
                      save=lambda f: document_add(case=case, actor=request.user,
                                                  **f.cleaned_data))
@@ -83,6 +86,7 @@ def extra_costing(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_get_for(user=request.user, pk=pk)
     form = ExtraCostingForm(request.POST or None, case=case, user=request.user)
     return case_form(request, case=case, form=form, title="Cost extra sessions",
+                     action="propose_extra_costing",
                      message="Extra sessions costed; the case manager approves them with the "
                              "review.",
                      save=lambda f: costing_propose_extra(case=case, actor=request.user,

@@ -90,6 +90,9 @@ def leaks_in(messages: list[str]) -> list[tuple[str, str]]:
 
 @pytest.fixture(autouse=True)
 def no_client_data_in_logs():
+    root = logging.getLogger()
+    if LOGS not in root.handlers:  # something set logging up afresh (django.setup() again)
+        root.addHandler(LOGS)
     LOGS.messages.clear()
     yield
     leaks = leaks_in(LOGS.messages)

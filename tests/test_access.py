@@ -124,3 +124,10 @@ def test_pages_answer_404_outside_scope_and_200_inside(who, client, request, wor
     if who not in parties:
         body = client.get(reverse("case-detail", args=[case.pk])).content.decode()
         assert case.client.family_name not in body
+
+
+def test_every_action_has_words_for_its_refusals():
+    from accounts.permissions import ACTION_WORDS, ACTIONS
+    from cases.workflow import STEPS
+
+    assert set(ACTIONS) - set(STEPS) - {"view_case"} <= set(ACTION_WORDS)

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from cases.errors import RefusalCode, Refused
+from cases.workflow import ensure_permitted
 
 # A refusal answers with the status that says why; the page still shows the form.
 REFUSAL_STATUS = {
@@ -50,6 +51,17 @@ def handle_form(
     return render(request, template, {**context, "form": form}, status=status)
 
 
+def refusal_page(request: HttpRequest, action: str, obj: Any) -> HttpResponse | None:
+    """Someone who may see the record but not take the action gets the reason (403), not a
+    form they cannot send."""
+    try:
+        ensure_permitted(request.user, action, obj)
+    except Refused as refused:
+        return render(request, "cases/refused.html", {"reason": refused.message},
+                      status=REFUSAL_STATUS[refused.code])
+    return None
+
+
 def case_form(
     request: HttpRequest,
     *,
@@ -58,10 +70,14 @@ def case_form(
     save: Callable[[Any], Any],
     title: str,
     message: str,
+    action: str,
     template: str = "cases/record_form.html",
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """A form page about one case, returning to the case page when done."""
+    refusal = refusal_page(request, action, case)
+    if refusal is not None:
+        return refusal
     return handle_form(
         request, form=form, save=save, template=template,
         context={"case": case, "title": title, "back": case.get_absolute_url(),

@@ -16,7 +16,7 @@ from cases.selectors import client_cases_for, client_get_for, client_list_for
 from cases.services import client_create, client_update, consent_record, family_contact_add
 from cases.validators import normalise_nhs_number
 
-from .base import handle_form
+from .base import handle_form, refusal_page
 
 PAGE_SIZE = 25
 
@@ -71,10 +71,9 @@ def client_create_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
     client = client_get_for(user=request.user, pk=pk)
-    if not can(request.user, "edit_client", client):
-        return render(request, "cases/refused.html",
-                      {"reason": "Only a case manager of the client's firm can edit the client."},
-                      status=403)
+    refusal = refusal_page(request, "edit_client", client)
+    if refusal is not None:
+        return refusal
     form = ClientForm(request.POST or None, instance=client)
     return handle_form(
         request, form=form,
@@ -111,10 +110,9 @@ def client_history_view(request: HttpRequest, pk: int) -> HttpResponse:
     from audit.selectors import client_history, describe, readable_changes
 
     client = client_get_for(user=request.user, pk=pk)
-    if not can(request.user, "view_history", client):
-        return render(request, "cases/refused.html", {
-            "reason": "Only a case manager of the client's firm can read the client's history."},
-            status=403)
+    refusal = refusal_page(request, "view_history", client)
+    if refusal is not None:
+        return refusal
     before = request.GET.get("before", "")
     entries, next_before = client_history(client_id=client.pk,
                                           before_id=int(before) if before.isdigit() else None)
@@ -142,6 +140,9 @@ class ConsentForm(RefusalMixin, forms.Form):
 
 def _client_subform(request, pk, form_class, service, title, message):
     client = client_get_for(user=request.user, pk=pk)
+    refusal = refusal_page(request, "edit_client", client)
+    if refusal is not None:
+        return refusal
     form = form_class(request.POST or None)
     return handle_form(
         request, form=form,

@@ -32,7 +32,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     does, and nothing counts the whole table."""
     cases = case_list_for(request.user).order_by("-updated_at", "-pk")
     state = request.GET.get("state", "")
-    if state in CaseState.values:
+    if state not in CaseState.values:
+        state = ""  # an unknown state means all of them, and is not echoed back
+    if state:
         cases = cases.filter(state=state)
     rows, next_cursor = keyset_page(cases, request.GET.get("after", ""), PAGE_SIZE)
     return render(request, "cases/case_list.html", {

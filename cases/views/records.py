@@ -28,7 +28,7 @@ def _fields(form) -> dict:
 def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_get_for(user=request.user, pk=pk)
     form = CaseNoteForm(request.POST or None)
-    return case_form(request, case=case, form=form, title="Add a case note",
+    return case_form(request, case=case, form=form, title="Add a case note", action="add_case_note",
                      message="Note added.",
                      save=lambda f: case_note_add(case=case, actor=request.user, **_fields(f)))
 
@@ -37,7 +37,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
 def risk_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_get_for(user=request.user, pk=pk)
     form = RiskForm(request.POST or None, case=case)
-    return case_form(request, case=case, form=form, title="Record a risk",
+    return case_form(request, case=case, form=form, title="Record a risk", action="manage_risks",
                      message="Risk recorded.",
                      save=lambda f: risk_add(case=case, actor=request.user, **_fields(f)))
 
@@ -46,7 +46,7 @@ def risk_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 def risk_edit(request: HttpRequest, pk: int) -> HttpResponse:
     risk = record_get_for(user=request.user, model=Risk, pk=pk)
     form = RiskForm(request.POST or None, instance=risk, case=risk.case)
-    return case_form(request, case=risk.case, form=form, title="Review a risk",
+    return case_form(request, case=risk.case, form=form, title="Review a risk", action="manage_risks",
                      message="Risk updated.",
                      save=lambda f: risk_update(risk=risk, actor=request.user, **_fields(f)))
 
@@ -56,6 +56,7 @@ def onward_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_get_for(user=request.user, pk=pk)
     form = OnwardReferralForm(request.POST or None)
     return case_form(request, case=case, form=form, title="Refer on to another service",
+                     action="manage_onward_referrals",
                      message="Onward referral recorded.",
                      save=lambda f: onward_referral_add(case=case, actor=request.user,
                                                         **_fields(f)))
@@ -66,6 +67,7 @@ def onward_edit(request: HttpRequest, pk: int) -> HttpResponse:
     onward = record_get_for(user=request.user, model=OnwardReferral, pk=pk)
     form = OnwardReferralForm(request.POST or None, instance=onward)
     return case_form(request, case=onward.case, form=form, title="Update an onward referral",
+                     action="manage_onward_referrals",
                      message="Onward referral updated.",
                      save=lambda f: onward_referral_update(onward=onward, actor=request.user,
                                                            **_fields(f)))
@@ -76,6 +78,7 @@ def physiotherapist_change(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_get_for(user=request.user, pk=pk)
     form = ReassignPhysiotherapistForm(request.POST or None, case=case)
     return case_form(request, case=case, form=form, title="Change the physiotherapist",
+                     action="reassign_physiotherapist",
                      message="Physiotherapist changed.",
                      save=lambda f: case_reassign_physiotherapist(
                          case=case, actor=request.user, **f.cleaned_data))
