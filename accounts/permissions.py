@@ -148,6 +148,13 @@ def can(user: Any, action: str, obj: Any) -> bool:
     return bool(parties_for(user, obj) & allowed)
 
 
+def may_add_clients(user: Any) -> bool:
+    """Adding a client (to one's own firm) is for case managers: there is no client yet to
+    ask the table about."""
+    return bool(user and user.is_authenticated and user.is_active
+                and user.role == Role.CASE_MANAGER and user.organisation_id)
+
+
 def who_may(action: str) -> str:
     """The parties allowed, in words, for refusal messages."""
     labels = [party.label for party in Party if party in ACTIONS.get(action, frozenset())]

@@ -46,6 +46,7 @@ from cases.services import (
     case_reassign_physiotherapist,
     client_create,
     client_update,
+    ensure_may_add_clients,
     onward_referral_add,
     onward_referral_update,
     risk_add,
@@ -53,7 +54,7 @@ from cases.services import (
 )
 from cases.steps import HANDLERS, run_step
 from cases.validators import normalise_nhs_number
-from cases.workflow import ensure_step_possible, transition_allowed_for
+from cases.workflow import ensure_permitted, ensure_step_possible, transition_allowed_for
 from notifications.selectors import notification_get_for, notifications_for
 from notifications.services import notification_mark_read
 from referrals.services import costing_propose_extra, document_add, referral_update
@@ -103,6 +104,7 @@ class ClientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 
     @extend_schema(request=s.ClientWrite, responses={201: s.ClientSerializer, **ERRORS})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        ensure_may_add_clients(request.user)
         data = _valid(s.ClientWrite, request.data)
         client = client_create(actor=request.user, **data)
         return Response(s.ClientSerializer(client).data, status=status.HTTP_201_CREATED)
@@ -110,6 +112,7 @@ class ClientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     @extend_schema(request=s.ClientWrite, responses={200: s.ClientSerializer, **ERRORS})
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         client = self.get_object()
+        ensure_permitted(request.user, "edit_client", client)
         data = _valid(s.ClientWrite, request.data, partial=True)
         client = client_update(client=client, actor=request.user, **data)
         return Response(s.ClientSerializer(client).data)
@@ -158,6 +161,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     @extend_schema(request=s.CaseCreate, responses={201: s.CaseDetailSerializer, **ERRORS})
     def create(self, request: Request) -> Response:
+        ensure_may_add_clients(request.user)
         data = _valid(s.CaseCreate, request.data)
         client = client_get_for(user=request.user, pk=data.pop("client"))
         provider_id = data.pop("provider", None)
@@ -196,8 +200,12 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return Response(s.CaseDetailSerializer(
             self.get_queryset().prefetch_related(*DETAIL_PREFETCH).get(pk=case.pk)).data)
 
-    def _write(self, request: Request, serializer_class, service, **extra) -> Response:
+    def _write(self, request: Request, action: str, serializer_class, service,
+               **extra) -> Response:
+        """Find the case (404 outside scope), check the person may act (403) before reading
+        what they sent (400), then call the service."""
         case = self.get_object()
+        ensure_permitted(request.user, action, case)
         data = _valid(serializer_class, request.data) if serializer_class else {}
         result = service(case=case, actor=request.user, **extra, **data)
         return Response({"id": getattr(result, "pk", None), "detail": "Saved."},
@@ -206,28 +214,30 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     @extend_schema(request=NoteWrite, responses={201: ANY_OBJECT, **ERRORS})
     @action(detail=True, methods=["post"])
     def notes(self, request: Request, pk: str) -> Response:
-        return self._write(request, NoteWrite, case_note_add)
+        return self._write(request, "add_case_note", NoteWrite, case_note_add)
 
     @extend_schema(request=RiskWrite, responses={201: ANY_OBJECT, **ERRORS})
     @action(detail=True, methods=["post"])
     def risks(self, request: Request, pk: str) -> Response:
-        return self._write(request, RiskWrite, risk_add)
+        return self._write(request, "manage_risks", RiskWrite, risk_add)
 
     @extend_schema(request=s.OnwardReferralSerializer, responses={201: ANY_OBJECT, **ERRORS})
     @action(detail=True, methods=["post"], url_path="onward-referrals")
     def onward_referrals(self, request: Request, pk: str) -> Response:
-        return self._write(request, s.OnwardReferralSerializer, onward_referral_add)
+        return self._write(request, "manage_onward_referrals", s.OnwardReferralSerializer,
+                           onward_referral_add)
 
     @extend_schema(request={"multipart/form-data": s.DocumentSerializer},
                    responses={201: ANY_OBJECT, **ERRORS})
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def documents(self, request: Request, pk: str) -> Response:
-        return self._write(request, s.DocumentSerializer, document_add)
+        return self._write(request, "upload_document", s.DocumentSerializer, document_add)
 
     @extend_schema(request=s.ReferralSerializer, responses={201: ANY_OBJECT, **ERRORS})
     @action(detail=True, methods=["patch"])
     def referral(self, request: Request, pk: str) -> Response:
         case = self.get_object()
+        ensure_permitted(request.user, "edit_referral", case)
         data = _valid(s.ReferralSerializer, request.data, partial=True)
         referral_update(case=case, actor=request.user, **data)
         return Response({"id": case.pk, "detail": "Saved."})
@@ -235,48 +245,49 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     @extend_schema(request=AssessmentIn, responses={201: ANY_OBJECT, **ERRORS})
     @action(detail=True, methods=["put"])
     def assessment(self, request: Request, pk: str) -> Response:
-        return self._write(request, AssessmentIn, assessment_save)
+        return self._write(request, "edit_assessment", AssessmentIn, assessment_save)
 
     @extend_schema(request=CarePlanIn, responses={201: ANY_OBJECT, **ERRORS})
     @action(detail=True, methods=["put"], url_path="care-plan")
     def care_plan(self, request: Request, pk: str) -> Response:
-        return self._write(request, CarePlanIn, care_plan_save_draft)
+        return self._write(request, "edit_care_plan", CarePlanIn, care_plan_save_draft)
 
     @extend_schema(request=ProgressIn, responses={201: ANY_OBJECT, **ERRORS})
     @action(detail=True, methods=["post"], url_path="progress-reports")
     def progress_reports(self, request: Request, pk: str) -> Response:
-        return self._write(request, ProgressIn, progress_report_submit)
+        return self._write(request, "submit_progress_report", ProgressIn, progress_report_submit)
 
     @extend_schema(request=AppointmentIn, responses={201: ANY_OBJECT, **ERRORS})
     @action(detail=True, methods=["post"])
     def appointments(self, request: Request, pk: str) -> Response:
-        return self._write(request, AppointmentIn, appointment_book)
+        return self._write(request, "book_appointment", AppointmentIn, appointment_book)
 
     @extend_schema(request=MeasureIn, responses={201: ANY_OBJECT, **ERRORS})
     @action(detail=True, methods=["post"])
     def measures(self, request: Request, pk: str) -> Response:
-        return self._write(request, MeasureIn, outcome_measure_record)
+        return self._write(request, "record_outcome_measure", MeasureIn, outcome_measure_record)
 
     @extend_schema(request=DischargeIn, responses={201: ANY_OBJECT, **ERRORS})
     @action(detail=True, methods=["put"])
     def discharge(self, request: Request, pk: str) -> Response:
-        return self._write(request, DischargeIn, discharge_save)
+        return self._write(request, "edit_discharge", DischargeIn, discharge_save)
 
     @extend_schema(request=ExtraCostingIn, responses={201: ANY_OBJECT, **ERRORS})
     @action(detail=True, methods=["post"], url_path="extra-costing")
     def extra_costing(self, request: Request, pk: str) -> Response:
-        return self._write(request, ExtraCostingIn, costing_propose_extra)
+        return self._write(request, "propose_extra_costing", ExtraCostingIn, costing_propose_extra)
 
     @extend_schema(request=ReassignIn, responses={201: ANY_OBJECT, **ERRORS})
     @action(detail=True, methods=["post"])
     def physiotherapist(self, request: Request, pk: str) -> Response:
         """The physiotherapy manager hands the case to another of their physiotherapists."""
-        return self._write(request, ReassignIn, case_reassign_physiotherapist)
+        return self._write(request, "reassign_physiotherapist", ReassignIn,
+                           case_reassign_physiotherapist)
 
     @extend_schema(request=ReviewIn, responses={201: ANY_OBJECT, **ERRORS})
     @action(detail=True, methods=["patch"])
     def review(self, request: Request, pk: str) -> Response:
-        return self._write(request, ReviewIn, review_record)
+        return self._write(request, "request_review", ReviewIn, review_record)
 
 
 class RecordViewSet(viewsets.GenericViewSet):
@@ -297,6 +308,7 @@ class AppointmentViewSet(RecordViewSet):
     @action(detail=True, methods=["post"])
     def outcome(self, request: Request, pk: str) -> Response:
         appointment = self.record()  # out of scope is 404 before anything is validated
+        ensure_permitted(request.user, "record_appointment_outcome", appointment.case)
         data = _valid(OutcomeIn, request.data)
         appointment_record_outcome(appointment=appointment, actor=request.user, **data)
         return Response({"id": int(pk), "detail": "Saved."})
@@ -310,6 +322,7 @@ class RiskViewSet(RecordViewSet):
     @extend_schema(request=RiskWrite, responses={200: ANY_OBJECT, **ERRORS})
     def partial_update(self, request: Request, pk: str) -> Response:
         risk = self.record()
+        ensure_permitted(request.user, "manage_risks", risk.case)
         data = _valid(RiskWrite, request.data, partial=True)
         risk_update(risk=risk, actor=request.user, **data)
         return Response({"id": int(pk), "detail": "Saved."})
@@ -323,6 +336,7 @@ class OnwardReferralViewSet(RecordViewSet):
     @extend_schema(request=s.OnwardReferralSerializer, responses={200: ANY_OBJECT, **ERRORS})
     def partial_update(self, request: Request, pk: str) -> Response:
         onward = self.record()
+        ensure_permitted(request.user, "manage_onward_referrals", onward.case)
         data = _valid(s.OnwardReferralSerializer, request.data, partial=True)
         onward_referral_update(onward=onward, actor=request.user, **data)
         return Response({"id": int(pk), "detail": "Saved."})

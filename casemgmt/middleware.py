@@ -28,7 +28,8 @@ class QueryCountHeader:
 
 
 class NoStoreWhenSignedIn:
-    """Pages seen signed in hold client data: no browser or proxy may keep a copy."""
+    """Pages seen signed in hold client data, and API answers hold data or tokens: no
+    browser or proxy may keep a copy."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -36,7 +37,8 @@ class NoStoreWhenSignedIn:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        signed_in = user is not None and user.is_authenticated
+        if signed_in or request.path.startswith("/api/"):
             response["Cache-Control"] = "no-store"
         return response
 

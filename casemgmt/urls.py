@@ -14,7 +14,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # One sign-in page for everyone, with its lockout and second factor.
     path("admin/login/", RedirectView.as_view(url="/accounts/login/?next=/admin/",
-                                              query_string=False)),
+                                              query_string=False), name="admin-login"),
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
     path("accounts/two-factor/", two_factor, name="two-factor"),

@@ -12,7 +12,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationKind, Role
-from accounts.permissions import can
+from accounts.permissions import can, may_add_clients
 from casemgmt.plain import plain
 
 from .errors import Problems, RefusalCode, Refused
@@ -88,8 +88,8 @@ CLIENT_FIELDS = {
 }
 
 
-def _ensure_case_manager(actor: Any) -> Organisation:
-    if actor.role != Role.CASE_MANAGER or actor.organisation is None:
+def ensure_may_add_clients(actor: Any) -> Organisation:
+    if not may_add_clients(actor):
         raise Refused(
             "Only a case manager can add clients and cases.", code=RefusalCode.NOT_PERMITTED
         )
@@ -99,7 +99,7 @@ def _ensure_case_manager(actor: Any) -> Organisation:
 @transaction.atomic
 def client_create(*, actor: Any, **fields: Any) -> Client:
     """A case manager adds a client to their firm."""
-    firm = _ensure_case_manager(actor)
+    firm = ensure_may_add_clients(actor)
     client = Client(firm=firm, created_by=actor)
     _assign(client, fields, CLIENT_FIELDS)
     client.nhs_number = normalise_nhs_number(client.nhs_number)
@@ -187,7 +187,7 @@ def case_create(
     """A case manager opens a draft case for a client of their firm, with its referral."""
     from referrals.services import referral_fill
 
-    _ensure_case_manager(actor)
+    ensure_may_add_clients(actor)
     ensure_permitted(actor, "edit_client", client)
     problems = Problems()
     if provider is not None and provider.kind != OrganisationKind.PROVIDER:

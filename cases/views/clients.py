@@ -9,11 +9,17 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from accounts.models import Role
-from accounts.permissions import can
+from accounts.permissions import can, may_add_clients
+from cases.errors import Refused
 from cases.forms import DATE, TEXT, ClientForm, RefusalMixin
 from cases.selectors import client_cases_for, client_get_for, client_list_for
-from cases.services import client_create, client_update, consent_record, family_contact_add
+from cases.services import (
+    client_create,
+    client_update,
+    consent_record,
+    ensure_may_add_clients,
+    family_contact_add,
+)
 from cases.validators import normalise_nhs_number
 
 from .base import handle_form, refusal_page
@@ -53,11 +59,15 @@ def client_list(request: HttpRequest) -> HttpResponse:
                                                                        "given_name", "pk")
     page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "cases/client_list.html", {
-        "page": page, "q": q, "may_add": request.user.role == Role.CASE_MANAGER})
+        "page": page, "q": q, "may_add": may_add_clients(request.user)})
 
 
 @login_required
 def client_create_view(request: HttpRequest) -> HttpResponse:
+    try:
+        ensure_may_add_clients(request.user)
+    except Refused as refused:
+        return render(request, "cases/refused.html", {"reason": refused.message}, status=403)
     form = ClientForm(request.POST or None)
     return handle_form(
         request, form=form,
