@@ -123,6 +123,20 @@ def case_schedule_assessment(*, case: Case, actor: Any, **fields: Any) -> Appoin
     return appointment
 
 
+def _ensure_session_authorised(case: Case) -> None:
+    """No cost without approval: a treatment session is booked only within the sessions the
+    case manager has authorised; sessions cancelled do not count, attended, missed and
+    coming ones do."""
+    from referrals.selectors import sessions_authorised, sessions_committed
+
+    authorised = sessions_authorised(case)
+    if sessions_committed(case) + 1 > authorised:
+        message = (f"All {authorised:g} authorised treatment sessions are booked or used. "
+                   "Extra sessions need the case manager's approval first: request a review "
+                   "and cost them.")
+        raise Refused(message, errors={"kind": [message]})
+
+
 @transaction.atomic
 def appointment_book(*, case: Case, actor: Any, kind: str, **fields: Any) -> Appointment:
     """The provider books a treatment or review session for an authorised case."""
@@ -134,6 +148,8 @@ def appointment_book(*, case: Case, actor: Any, kind: str, **fields: Any) -> App
     if kind not in (AppointmentKind.TREATMENT, AppointmentKind.REVIEW):
         raise Refused("Choose a treatment or review session.",
                       errors={"kind": ["Choose treatment or review."]})
+    if kind == AppointmentKind.TREATMENT:
+        _ensure_session_authorised(case)
     appointment = Appointment(case=case, physiotherapist=case.physiotherapist, kind=kind,
                               booked_by=actor)
     _assign(appointment, fields, APPOINTMENT_FIELDS)

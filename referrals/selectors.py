@@ -65,6 +65,18 @@ def with_session_budget(cases: QuerySet[Case]) -> QuerySet[Case]:
     )
 
 
+def sessions_authorised(case: Case) -> Decimal:
+    """Treatment sessions in the case's approved treatment costings."""
+    return with_session_budget(Case.objects.filter(pk=case.pk)).get().sessions_authorised
+
+
+def sessions_committed(case: Case) -> int:
+    """Treatment sessions booked, attended or missed (not cancelled): each one a cost."""
+    return case.appointments.filter(kind=AppointmentKind.TREATMENT).exclude(
+        outcome__in=[AppointmentOutcome.CANCELLED_BY_CLIENT,
+                     AppointmentOutcome.CANCELLED_BY_PROVIDER]).count()
+
+
 def budget_nearly_used(cases: QuerySet[Case]) -> QuerySet[Case]:
     """Cases whose delivered sessions reached 80% of those authorised."""
     return with_session_budget(cases).filter(

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from cases.errors import RefusalCode, Refused
@@ -47,7 +48,9 @@ def render_pdf(html: str, fetcher: AppOnlyFetcher | None = None) -> bytes:
 
 
 def report_html(*, case: Case, kind: str, source_id: int) -> str:
-    context = {**CONTEXTS[kind](case, source_id), "app_origin": APP_ORIGIN}
+    # When it was produced, printed on the letter: two renderings of one record differ.
+    context = {**CONTEXTS[kind](case, source_id), "app_origin": APP_ORIGIN,
+               "produced_at": timezone.localtime()}
     return render_to_string(TEMPLATES[kind], context)
 
 

@@ -140,9 +140,9 @@ def _plan(p: Payloads, version: int) -> dict[str, Any]:
     }
 
 
-def _lines(p: Payloads, kind: str, price: str) -> list[dict[str, str]]:
+def _lines(p: Payloads, kind: str, price: str, quantity: str = "1") -> list[dict[str, str]]:
     return [{"kind": kind, "description": p.text("referrals.CostingLine", "description"),
-             "quantity": "1", "unit_price": price}]
+             "quantity": quantity, "unit_price": price}]
 
 
 def _goal_progress(p: Payloads, case: Case, status: str, level: int) -> list[dict[str, Any]]:
@@ -212,7 +212,7 @@ def _walk_main_case(people: People, provider, p: Payloads, client: Client, stage
                     pain_on_activity=7, **p.texts("assessments.Assessment"))
     care_plan_save_draft(case=fresh(), actor=physio, **_plan(p, version=1))
     case_submit_assessment(case=fresh(), actor=physio,
-                           treatment_lines=_lines(p, "treatment_session", "450.00"),
+                           treatment_lines=_lines(p, "treatment_session", "75.00", "6"),
                            costing_notes=p.text("referrals.Costing", "notes"))
     case_authorise_treatment(case=fresh(), actor=cm,
                              authorisation_ref=p.text("referrals.Costing", "authorisation_ref"))

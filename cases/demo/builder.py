@@ -198,10 +198,11 @@ class Builder:
             appointment_record_outcome(appointment=appointment, actor=pt, outcome=outcome,
                                        note="Client was not at home." if outcome != "attended"
                                        else "")
-        start = self.next_slot()
-        appointment_book(case=case, actor=pt, kind=AppointmentKind.TREATMENT, start=start,
-                         end=start + dt.timedelta(minutes=45),
-                         setting=case.referral.preferred_setting or "clinic")
+        if sc.attended < sc.sessions:  # the next session, if any is left of those authorised
+            start = self.next_slot()
+            appointment_book(case=case, actor=pt, kind=AppointmentKind.TREATMENT, start=start,
+                             end=start + dt.timedelta(minutes=45),
+                             setting=case.referral.preferred_setting or "clinic")
         for text in sc.progress_reports:
             case = Case.objects.get(pk=case.pk)
             plan = current_plan(case)

@@ -55,6 +55,17 @@ def keyset_page(cases, after: str, size: int) -> tuple[list, str | None]:
     return rows[:size], f"{last.updated_at.isoformat()}_{last.pk}"
 
 
+def reports_newest_first(case) -> list:
+    """The case's stored reports; each rendering older than another of the same record is
+    marked superseded, so nobody sends a stale one by mistake."""
+    reports = list(case.reports.order_by("kind", "-rendered_at", "-pk"))
+    newest: dict[tuple[str, int], int] = {}
+    for report in reports:
+        newest.setdefault((report.kind, report.source_id), report.pk)
+        report.superseded = newest[(report.kind, report.source_id)] != report.pk
+    return reports
+
+
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     from careplans.selectors import plan_history
@@ -88,7 +99,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "discharge": getattr(case, "discharge_record", None),
         "measurements": measurements,
         "charts": [svg(chart) for chart in charts_for(measurements)],
-        "reports": case.reports.order_by("kind", "-rendered_at"),
+        "reports": reports_newest_first(case),
         "may": {action: can(request.user, action, case) for action in ACTIONS},
         "may_reassign": (case.state in REASSIGNABLE_STATES
                          and can(request.user, "reassign_physiotherapist", case)),
