@@ -191,3 +191,21 @@ def test_h6_sessions_stop_at_those_authorised_until_more_are_approved(in_treatme
                          authorisation_ref="PO-EXTRA-1")
     appointment_book(case=Case.objects.get(pk=case.pk), actor=physio_manager, kind="treatment",
                      **_slot(24))
+
+
+def test_every_test_the_hazard_log_names_exists():
+    """docs/clinical-safety.md counts a control only with its test: each one it names must be
+    there, so the log cannot point at a test that was renamed or removed."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    log = (root / "docs" / "clinical-safety.md").read_text()
+    named = re.findall(r"`(tests/[\w/]+\.py)(?:::(\w+))?`", log)
+    assert len(named) >= 25
+    for path, name in named:
+        source = (root / path).read_text()
+        if name:
+            assert f"def {name}(" in source, f"{path}::{name}"
+    for hazard in ("H1", "H2", "H3", "H4", "H5", "H6"):
+        assert f"## {hazard}:" in log
