@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import PureWindowsPath
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.db import models
 from django.db.models import Q
+from django.utils.text import get_valid_filename
 
 from accounts.models import Specialism
 from cases.completeness import RequiredForSubmission
@@ -74,7 +77,13 @@ class DocumentKind(models.TextChoices):
 
 def _document_path(instance: ReferralDocument, filename: str) -> str:
     # Stored by case, never under static/, and served only through a view that checks access.
-    return f"documents/case-{instance.case_id}/{filename}"
+    # Only the last part of the name the browser sent, in plain characters: no folders
+    # (either slash), no quotes, nothing a header or a shell could trip on.
+    try:
+        name = get_valid_filename(PureWindowsPath(filename).name)
+    except SuspiciousFileOperation:  # nothing left of it, or only dots
+        name = "document"
+    return f"documents/case-{instance.case_id}/{name}"
 
 
 class ReferralDocument(models.Model):

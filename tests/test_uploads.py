@@ -84,3 +84,27 @@ def test_no_template_of_ours_has_an_inline_script():
 def test_api_docs_need_no_inline_script(client):
     page = client.get("/api/docs/").content.decode()
     assert "<script>" not in page.replace(" ", "")
+
+
+@pytest.mark.parametrize("name", ['../../../etc/cron.d/evil.pdf', 'a"; filename=x.html; .pdf',
+                                  "<script>alert(1)</script>.pdf", "..\\..\\win.pdf"])
+def test_a_hostile_file_name_is_stored_and_served_safely(name, client, draft_case,
+                                                        case_manager):
+    from django.conf import settings
+
+    document = document_add(case=draft_case, actor=case_manager, title="Letter", kind="other",
+                            file=SimpleUploadedFile(name, b"%PDF-1.4 letter"))
+    stored = document.file.name
+    assert stored.startswith(f"documents/case-{draft_case.pk}/")
+    assert ".." not in stored and "<" not in stored and '"' not in stored
+    path = (settings.MEDIA_ROOT / stored).resolve()
+    assert path.is_relative_to(settings.MEDIA_ROOT.resolve())
+    assert "static" not in path.relative_to(settings.MEDIA_ROOT.resolve()).parts
+
+    sign_in(client, case_manager)
+    response = client.get(f"/documents/{document.pk}/")
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    assert "\n" not in disposition and ".." not in disposition and "<" not in disposition
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "no-store"
