@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import contextlib
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Organisation, User
 from .services import user_deactivate, user_end_sessions, user_reset_second_factor, user_unlock
@@ -65,3 +68,26 @@ class UserAdmin(DjangoUserAdmin):
         ("Casework", {"fields": ["first_name", "last_name", "email", "organisation", "role",
                                  "qualification", "professional_body", "registration_number"]}),
     ]
+
+
+# django-otp's own admin shows each user's secret as a QR code to any administrator (who
+# could then pass anyone's second factor) and answers a 500 for a device id that does not
+# exist. Ours lists the devices and nothing more: a lost phone is reset from the user list.
+with contextlib.suppress(admin.sites.NotRegistered):
+    admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    list_filter = ["confirmed"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__last_name"]
+    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -260,6 +260,18 @@ def case_request_review(*, case: Case, actor: Any, reason: str) -> Review:
     return review
 
 
+def reviews_close_open(*, case: Case, actor: Any, why: str) -> int:
+    """A review left open when the case moved on without it (discharge, a hold then resume)
+    is closed with the reason, so that a new one can be requested."""
+    closed = 0
+    for review in Review.objects.select_for_update().filter(case=case, completed_at__isnull=True):
+        review.completed_at, review.completed_by = timezone.now(), actor
+        review.summary = review.summary or why
+        review.save(update_fields=["completed_at", "completed_by", "summary"])
+        closed += 1
+    return closed
+
+
 def _record_goal_progress(
     *, case: Case, actor: Any, entries: list[dict[str, Any]], problems: Problems,
     require_final: bool = False, **source: Any,
@@ -461,8 +473,7 @@ def case_discharge(*, case: Case, actor: Any, goals: list[dict[str, Any]]) -> Ca
     _save_goal_progress(rows)
     discharge.submitted_at = timezone.now()
     discharge.save(update_fields=["submitted_at"])
-    Review.objects.filter(case=case, completed_at__isnull=True).update(
-        completed_at=timezone.now(), completed_by=actor, summary="Closed by discharge.")
+    reviews_close_open(case=case, actor=actor, why="Closed by discharge.")
     finish_step(case=case, actor=actor, step="discharge", summary="Client discharged",
                 data={"discharge_id": discharge.pk}, at=timezone.now())
     on_commit_render(case, "final", discharge.pk)

@@ -246,6 +246,7 @@ def case_put_on_hold(*, case: Case, actor: Any, reason: str) -> Case:
 @transaction.atomic
 def case_resume(*, case: Case, actor: Any, next_report_due: dt.date | None) -> Case:
     """Case manager (or an admin) resumes treatment with a new next-report due date."""
+    from careplans.services import reviews_close_open
     from notifications.services import notify
 
     case = begin_step(case=case, actor=actor, step="resume")
@@ -254,9 +255,14 @@ def case_resume(*, case: Case, actor: Any, next_report_due: dt.date | None) -> C
     if next_report_due and next_report_due < timezone.localdate():
         problems.add("next_report_due", "The next report cannot be due in the past.")
     problems.raise_if_any()
+    # Treatment resumes as it was; a review the hold interrupted is closed, and can be asked
+    # for again.
+    interrupted = reviews_close_open(case=case, actor=actor,
+                                     why="Closed when treatment resumed after a hold.")
     finish_step(
         case=case, actor=actor, step="resume", summary="Treatment resumed",
-        data={"next_report_due": next_report_due}, next_report_due=next_report_due,
+        data={"next_report_due": next_report_due, "reviews_closed": interrupted},
+        next_report_due=next_report_due,
     )
     notify(case=case, kind="case_resumed", title=f"{case.reference} has resumed",
            recipients=[case.physiotherapist, case.case_manager], actor=actor)

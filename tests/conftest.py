@@ -63,8 +63,16 @@ def _remember_client_values(sender, instance, **kwargs) -> None:
         values = [instance.name, instance.phone, instance.email]
     else:
         return
-    CLIENT_VALUES.update(v for v in values if v and len(str(v)) >= 6
-                         and not str(v).startswith("Anonymised"))
+    CLIENT_VALUES.update(str(v) for v in values if _identifying(str(v or "")))
+
+
+def _identifying(value: str) -> bool:
+    """A value that would identify the client if a log line held it: a name with a capital,
+    an address, a phone or NHS number, an email. A lone lowercase word (fuzzing makes up
+    "documents") is also the name of a page, and would only cry wolf."""
+    if len(value) < 6 or value.startswith("Anonymised"):
+        return False
+    return not (value.isalpha() and value.islower())
 
 
 def _dob(value) -> str:

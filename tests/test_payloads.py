@@ -368,7 +368,10 @@ def crawl(client, starts: list[str], limit: int = 120) -> dict[str, Any]:
         seen.add(path)
         response = client.get(path)
         if not response.get("Content-Type", "").startswith("text/html"):
-            response.close()  # a document or report download: the PDF test reads those
+            # A document or report download (the PDF tests read those): read it to the end,
+            # as a browser would, which closes it the way the test client expects. Closing it
+            # by hand would close the test's database connection.
+            b"".join(response.streaming_content) if response.streaming else response.content
             continue
         body = response.content.decode()
         pages[path] = (response, body)

@@ -7,11 +7,13 @@ wrong state and missing data are each refused with their own reason and change n
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from accounts.permissions import ACTIONS, Party, can
 from cases.errors import RefusalCode, Refused
@@ -235,3 +237,22 @@ def test_a_superuser_is_not_granted_clinical_or_financial_steps(draft_case, cast
     with pytest.raises(Refused) as error:
         STEP_CALLS["approve_costing"].valid(case, staff, cast.people)
     assert error.value.code == RefusalCode.NOT_PERMITTED
+
+
+def test_a_review_interrupted_by_a_hold_can_be_asked_for_again(draft_case, cast):
+    """Found by the model-based test: hold during a review, resume, ask again (was a 500)."""
+    from careplans.models import Review
+    from careplans.services import case_request_review
+    from cases.services import case_put_on_hold, case_resume
+
+    people = cast.people
+    case = advance(draft_case, people, to=CaseState.UNDER_REVIEW)
+    case_put_on_hold(case=case, actor=people.case_manager, reason="Admitted to hospital.")
+    case_resume(case=Case.objects.get(pk=case.pk), actor=people.case_manager,
+                next_report_due=timezone.localdate() + dt.timedelta(weeks=2))
+    first = Review.objects.get(case=case)
+    assert first.completed_at is not None and "resumed" in first.summary
+    case_request_review(case=Case.objects.get(pk=case.pk), actor=people.case_manager,
+                        reason="Still struggling on the stairs.")
+    assert Case.objects.get(pk=case.pk).state == CaseState.UNDER_REVIEW
+    assert Review.objects.filter(case=case, completed_at__isnull=True).count() == 1

@@ -167,3 +167,19 @@ def test_an_admin_resets_a_lost_authenticator(client, case_manager):
                                           "_selected_action": [case_manager.pk]})
     assert not TOTPDevice.objects.filter(user=case_manager).exists()
     assert victim.get("/").status_code == 302  # signed out everywhere
+
+
+def test_administrators_never_see_anyones_authenticator_secret(client, case_manager):
+    from base64 import b32encode
+
+    device = authenticator(case_manager)
+    sign_in(client, f.StaffFactory())
+    page = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert device.key not in body and b32encode(device.bin_key).decode() not in body
+    assert "otpauth://" not in body and "secret=" not in body
+    config = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/config/", follow=True)
+    assert config.status_code in (200, 404)  # the old QR page is gone
+    assert "otpauth://" not in config.content.decode()
+    assert config.get("Content-Type", "").startswith("text/html")
