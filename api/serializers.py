@@ -17,7 +17,16 @@ from careplans.models import (
     ProgressReport,
     Review,
 )
-from cases.models import Case, CaseNote, Client, Consent, FamilyContact, OnwardReferral, Risk
+from cases.models import (
+    Case,
+    CaseNote,
+    Client,
+    Consent,
+    FamilyContact,
+    OnwardReferral,
+    Risk,
+    TimelineEvent,
+)
 from cases.services import CLIENT_FIELDS, ONWARD_FIELDS, RISK_FIELDS
 from notifications.models import Notification
 from referrals.models import Costing, CostingLine, Referral, ReferralDocument
@@ -227,31 +236,41 @@ class CaseListSerializer(serializers.ModelSerializer):
                   "created_at", "updated_at"]
 
 
+class TimelineSerializer(serializers.ModelSerializer):
+    actor = UserBrief(read_only=True)
+
+    class Meta:
+        model = TimelineEvent
+        fields = ["id", "kind", "source_state", "target_state", "summary", "actor",
+                  "created_at"]
+
+
+# The case's long lists, each at /api/cases/{id}/<name>/ (keyset-paged, newest first).
+CASE_COLLECTIONS = ["notes", "timeline", "appointments", "progress-reports", "reviews",
+                    "measures", "documents", "reports", "onward-referrals", "risks"]
+
+
 class CaseDetailSerializer(CaseListSerializer):
     firm = OrganisationBrief(read_only=True)
     case_manager = UserBrief(read_only=True)
     referral = ReferralSerializer(read_only=True)
     costings = CostingSerializer(many=True, read_only=True)
-    appointments = AppointmentSerializer(many=True, read_only=True)
     assessment = AssessmentSerializer(read_only=True)
     care_plans = CarePlanSerializer(many=True, read_only=True)
-    progress_reports = ProgressReportSerializer(many=True, read_only=True)
-    reviews = ReviewSerializer(many=True, read_only=True)
     discharge = DischargeSerializer(source="discharge_record", read_only=True)
-    notes = NoteSerializer(many=True, read_only=True)
     risks = RiskSerializer(many=True, read_only=True)
-    onward_referrals = OnwardReferralSerializer(many=True, read_only=True)
-    documents = DocumentSerializer(many=True, read_only=True)
-    reports = StoredReportSerializer(many=True, read_only=True)
-    measurements = MeasurementSerializer(many=True, read_only=True)
+    collections = serializers.SerializerMethodField(
+        help_text="Where the case's long lists are: notes, timeline, appointments, progress "
+                  "reports, reviews, measures, documents, reports, onward referrals, risks.")
 
     class Meta(CaseListSerializer.Meta):
         fields = [*CaseListSerializer.Meta.fields, "firm", "case_manager", "referred_at",
                   "report_interval_weeks", "hold_reason", "end_reason", "outcome_summary",
-                  "continuing_care", "closed_at", "referral", "costings", "appointments",
-                  "assessment", "care_plans", "progress_reports", "reviews", "discharge",
-                  "notes", "risks", "onward_referrals", "documents", "reports",
-                  "measurements"]
+                  "continuing_care", "closed_at", "referral", "costings", "assessment",
+                  "care_plans", "discharge", "risks", "collections"]
+
+    def get_collections(self, obj) -> dict[str, str]:
+        return {name: f"/api/cases/{obj.pk}/{name}/" for name in CASE_COLLECTIONS}
 
 
 class CaseCreate(ReferralSerializer):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -24,7 +23,6 @@ from assessments.services import (
     outcome_measure_record,
 )
 from audit.context import looked_at
-from careplans.models import ProgressReport
 from careplans.services import (
     care_plan_save_draft,
     discharge_save,
@@ -127,13 +125,35 @@ def _valid(serializer_class, data, **kwargs) -> dict[str, Any]:
     return result
 
 
-DETAIL_PREFETCH = [
-    "costings__lines", "appointments", "care_plans__goals", "care_plans__interventions",
-    Prefetch("progress_reports", queryset=ProgressReport.objects.prefetch_related(
-        "goal_progress")),
-    "reviews", "notes__author", "risks", "onward_referrals", "documents", "reports",
-    "measurements",
-]
+# What the case detail holds besides the case: the short lists. The long ones are
+# collections of their own (COLLECTIONS), so the detail costs the same for any case.
+DETAIL_PREFETCH = ["costings__lines", "care_plans__goals", "care_plans__interventions", "risks"]
+
+COLLECTIONS: dict[str, tuple[Any, Any, tuple[str, ...]]] = {
+    "notes": (lambda case: case.notes.select_related("author"), s.NoteSerializer,
+              ("-occurred_at", "-id")),
+    "appointments": (lambda case: case.appointments.all(), s.AppointmentSerializer,
+                     ("-start", "-id")),
+    "progress-reports": (lambda case: case.progress_reports.prefetch_related("goal_progress"),
+                         s.ProgressReportSerializer, ("-period_end", "-id")),
+    "reviews": (lambda case: case.reviews.all(), s.ReviewSerializer, ("-requested_at", "-id")),
+    "documents": (lambda case: case.documents.all(), s.DocumentSerializer,
+                  ("-uploaded_at", "-id")),
+    "reports": (lambda case: case.reports.all(), s.StoredReportSerializer,
+                ("-rendered_at", "-id")),
+    "measures": (lambda case: case.measurements.all(), s.MeasurementSerializer,
+                 ("-measured_on", "-id")),
+    "onward-referrals": (lambda case: case.onward_referrals.all(), s.OnwardReferralSerializer,
+                         ("-made_on", "-id")),
+    "risks": (lambda case: case.risks.all(), s.RiskSerializer, ("-created_at", "-id")),
+    "timeline": (lambda case: case.timeline.select_related("actor"), s.TimelineSerializer,
+                 ("-created_at", "-id")),
+}
+
+
+def _detail(cases):
+    return cases.select_related("referral", "assessment", "discharge_record").prefetch_related(
+        *DETAIL_PREFETCH)
 
 
 class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -143,11 +163,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     ordering_fields = ["updated_at", "created_at", "next_report_due"]
 
     def get_queryset(self):
-        cases = case_list_for(self.request.user)
-        if self.action == "retrieve":
-            cases = cases.select_related("referral", "assessment", "discharge_record")
-            cases = cases.prefetch_related(*DETAIL_PREFETCH)
-        return cases
+        return case_list_for(self.request.user)
 
     def get_serializer_class(self):
         return s.CaseDetailSerializer if self.action == "retrieve" else s.CaseListSerializer
@@ -156,7 +172,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return case_get_for(user=self.request.user, pk=self.kwargs["pk"])
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        case = self.get_queryset().filter(pk=self.get_object().pk).get()
+        case = case_get_for(user=request.user, pk=kwargs["pk"], shape=_detail)
         return Response(s.CaseDetailSerializer(case).data)
 
     @extend_schema(request=s.CaseCreate, responses={201: s.CaseDetailSerializer, **ERRORS})
@@ -197,8 +213,32 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         if not form.is_valid():
             raise Refused("Some information is missing or not valid.", errors=form_errors(form))
         run_step(name=name, form=form)
-        return Response(s.CaseDetailSerializer(
-            self.get_queryset().prefetch_related(*DETAIL_PREFETCH).get(pk=case.pk)).data)
+        return Response(s.CaseDetailSerializer(_detail(self.get_queryset()).get(pk=case.pk)).data)
+
+    def _collection(self, request: Request, name: str) -> Response:
+        """One of the case's long lists, newest first, keyset-paged (page 500 costs what
+        page 1 does): the case detail names where each one is."""
+        rows, serializer, ordering = COLLECTIONS[name]
+        case = self.get_object()
+        paginator = NewestFirst()
+        paginator.ordering = ordering
+        page = paginator.paginate_queryset(rows(case), request, view=self)
+        return paginator.get_paginated_response(serializer(page, many=True).data)
+
+    @extend_schema(responses={200: s.ReviewSerializer(many=True), 404: ErrorSerializer})
+    @action(detail=True, methods=["get"])
+    def reviews(self, request: Request, pk: str) -> Response:
+        return self._collection(request, "reviews")
+
+    @extend_schema(responses={200: s.StoredReportSerializer(many=True), 404: ErrorSerializer})
+    @action(detail=True, methods=["get"])
+    def reports(self, request: Request, pk: str) -> Response:
+        return self._collection(request, "reports")
+
+    @extend_schema(responses={200: s.TimelineSerializer(many=True), 404: ErrorSerializer})
+    @action(detail=True, methods=["get"])
+    def timeline(self, request: Request, pk: str) -> Response:
+        return self._collection(request, "timeline")
 
     def _write(self, request: Request, action: str, serializer_class, service,
                **extra) -> Response:
@@ -211,26 +251,42 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return Response({"id": getattr(result, "pk", None), "detail": "Saved."},
                         status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=NoteWrite, responses={201: ANY_OBJECT, **ERRORS})
-    @action(detail=True, methods=["post"])
+    @extend_schema(methods=["GET"], responses={200: s.NoteSerializer(many=True), 404: ErrorSerializer})
+    @extend_schema(methods=["POST"], request=NoteWrite, responses={201: ANY_OBJECT, **ERRORS})
+    @action(detail=True, methods=["get", "post"])
     def notes(self, request: Request, pk: str) -> Response:
+        """GET the case notes, newest first, a page at a time; POST one."""
+        if request.method == "GET":
+            return self._collection(request, "notes")
         return self._write(request, "add_case_note", NoteWrite, case_note_add)
 
-    @extend_schema(request=RiskWrite, responses={201: ANY_OBJECT, **ERRORS})
-    @action(detail=True, methods=["post"])
+    @extend_schema(methods=["GET"], responses={200: s.RiskSerializer(many=True), 404: ErrorSerializer})
+    @extend_schema(methods=["POST"], request=RiskWrite, responses={201: ANY_OBJECT, **ERRORS})
+    @action(detail=True, methods=["get", "post"])
     def risks(self, request: Request, pk: str) -> Response:
+        if request.method == "GET":
+            return self._collection(request, "risks")
         return self._write(request, "manage_risks", RiskWrite, risk_add)
 
-    @extend_schema(request=s.OnwardReferralSerializer, responses={201: ANY_OBJECT, **ERRORS})
-    @action(detail=True, methods=["post"], url_path="onward-referrals")
+    @extend_schema(methods=["GET"], responses={200: s.OnwardReferralSerializer(many=True),
+                                               404: ErrorSerializer})
+    @extend_schema(methods=["POST"], request=s.OnwardReferralSerializer,
+                   responses={201: ANY_OBJECT, **ERRORS})
+    @action(detail=True, methods=["get", "post"], url_path="onward-referrals")
     def onward_referrals(self, request: Request, pk: str) -> Response:
+        if request.method == "GET":
+            return self._collection(request, "onward-referrals")
         return self._write(request, "manage_onward_referrals", s.OnwardReferralSerializer,
                            onward_referral_add)
 
-    @extend_schema(request={"multipart/form-data": s.DocumentSerializer},
+    @extend_schema(methods=["GET"], responses={200: s.DocumentSerializer(many=True),
+                                               404: ErrorSerializer})
+    @extend_schema(methods=["POST"], request={"multipart/form-data": s.DocumentSerializer},
                    responses={201: ANY_OBJECT, **ERRORS})
-    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser])
     def documents(self, request: Request, pk: str) -> Response:
+        if request.method == "GET":
+            return self._collection(request, "documents")
         return self._write(request, "upload_document", s.DocumentSerializer, document_add)
 
     @extend_schema(request=s.ReferralSerializer, responses={201: ANY_OBJECT, **ERRORS})
@@ -252,19 +308,31 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def care_plan(self, request: Request, pk: str) -> Response:
         return self._write(request, "edit_care_plan", CarePlanIn, care_plan_save_draft)
 
-    @extend_schema(request=ProgressIn, responses={201: ANY_OBJECT, **ERRORS})
-    @action(detail=True, methods=["post"], url_path="progress-reports")
+    @extend_schema(methods=["GET"], responses={200: s.ProgressReportSerializer(many=True),
+                                               404: ErrorSerializer})
+    @extend_schema(methods=["POST"], request=ProgressIn, responses={201: ANY_OBJECT, **ERRORS})
+    @action(detail=True, methods=["get", "post"], url_path="progress-reports")
     def progress_reports(self, request: Request, pk: str) -> Response:
+        if request.method == "GET":
+            return self._collection(request, "progress-reports")
         return self._write(request, "submit_progress_report", ProgressIn, progress_report_submit)
 
-    @extend_schema(request=AppointmentIn, responses={201: ANY_OBJECT, **ERRORS})
-    @action(detail=True, methods=["post"])
+    @extend_schema(methods=["GET"], responses={200: s.AppointmentSerializer(many=True),
+                                               404: ErrorSerializer})
+    @extend_schema(methods=["POST"], request=AppointmentIn, responses={201: ANY_OBJECT, **ERRORS})
+    @action(detail=True, methods=["get", "post"])
     def appointments(self, request: Request, pk: str) -> Response:
+        if request.method == "GET":
+            return self._collection(request, "appointments")
         return self._write(request, "book_appointment", AppointmentIn, appointment_book)
 
-    @extend_schema(request=MeasureIn, responses={201: ANY_OBJECT, **ERRORS})
-    @action(detail=True, methods=["post"])
+    @extend_schema(methods=["GET"], responses={200: s.MeasurementSerializer(many=True),
+                                               404: ErrorSerializer})
+    @extend_schema(methods=["POST"], request=MeasureIn, responses={201: ANY_OBJECT, **ERRORS})
+    @action(detail=True, methods=["get", "post"])
     def measures(self, request: Request, pk: str) -> Response:
+        if request.method == "GET":
+            return self._collection(request, "measures")
         return self._write(request, "record_outcome_measure", MeasureIn, outcome_measure_record)
 
     @extend_schema(request=DischargeIn, responses={201: ANY_OBJECT, **ERRORS})

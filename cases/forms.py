@@ -25,7 +25,14 @@ _FORMSET_KEY = re.compile(r"^(?P<prefix>[a-z_]+)-(?P<index>\d+)-(?P<field>\w+)$"
 
 
 class RefusalMixin:
-    """Put a service's refusal on the form: by field where it names one, else on top."""
+    """Put a service's refusal on the form: by field where it names one, else on top.
+
+    On a ModelForm it also leaves the model's own validation (constraints, related rows,
+    uniqueness) to the service, which runs it once and answers by field: the form cleans
+    what was typed, the service decides, and the database is asked once, not twice."""
+
+    def _post_clean(self) -> None:
+        pass
 
     def apply_refusal(self, refused: Refused) -> None:
         formsets: dict[str, BaseFormSet] = getattr(self, "formsets", {})

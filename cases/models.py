@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -494,7 +495,8 @@ class CaseNote(models.Model):
     occurred_at = models.DateTimeField(default=timezone.now)
     with_whom = models.CharField(max_length=200, blank=True)
     summary = models.TextField()
-    minutes = models.PositiveIntegerField(default=0)
+    minutes = models.PositiveIntegerField(
+        default=0, validators=[MaxValueValidator(24 * 60, "A note records at most a day.")])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

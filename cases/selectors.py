@@ -7,6 +7,7 @@ found is noted on the request's audit scope and written to the log as the respon
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Exists, Model, OuterRef, QuerySet
@@ -41,9 +42,12 @@ def case_list_for(user: Any) -> QuerySet[Case]:
     return cases.none()
 
 
-def case_get_for(*, user: Any, pk: Any) -> Case:
-    """One case the user may see, or Http404 exactly as for a case that does not exist."""
-    case = _get_or_404(case_list_for(user), pk)
+def case_get_for(*, user: Any, pk: Any,
+                 shape: Callable[[QuerySet[Case]], QuerySet[Case]] | None = None) -> Case:
+    """One case the user may see, or Http404 exactly as for a case that does not exist.
+    `shape` adds what the page needs to the same query (related rows, annotations)."""
+    cases = case_list_for(user)
+    case = _get_or_404(shape(cases) if shape else cases, pk)
     looked_at(client_id=case.client_id, case_id=case.pk)
     return case
 

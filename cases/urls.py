@@ -2,12 +2,16 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import clients, pages, records, steps
+from .views import case_tabs, clients, pages, records, steps
 
 urlpatterns = [
     path("", pages.home, name="home"),
     path("cases/", pages.case_list, name="case-list"),
-    path("cases/<int:pk>/", pages.case_detail, name="case-detail"),
+    path("cases/<int:pk>/", case_tabs.case_detail, name="case-detail"),
+    path("cases/<int:pk>/clinical/", case_tabs.case_clinical, name="case-clinical"),
+    path("cases/<int:pk>/sessions/", case_tabs.case_sessions, name="case-sessions"),
+    path("cases/<int:pk>/history/", case_tabs.case_history, name="case-history"),
+    path("cases/<int:pk>/documents/", case_tabs.case_documents, name="case-documents"),
     path("cases/<int:pk>/steps/<slug:name>/", steps.step, name="case-step"),
     path("cases/<int:pk>/notes/new/", records.note_add, name="note-add"),
     path("cases/<int:pk>/physiotherapist/", records.physiotherapist_change,

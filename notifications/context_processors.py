@@ -12,4 +12,8 @@ def unread_count(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"unread_notifications": lambda: unread_for(user).count()}
+    # Counted with the user at sign-in of each request (accounts.backends); counted here
+    # only where the user was loaded some other way.
+    known = getattr(user, "unread_notifications", None)
+    return {"unread_notifications": known if known is not None
+            else (lambda: unread_for(user).count())}

@@ -11,7 +11,6 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -22,7 +21,7 @@ from django.db.models.functions import Coalesce
 from assessments.models import Appointment, AppointmentKind, AppointmentOutcome
 from cases.models import Case
 
-from .models import CostingLine, CostingPurpose, CostingStatus, LineKind
+from .models import Costing, CostingLine, CostingPurpose, CostingStatus, LineKind
 
 BUDGET_WARNING = Decimal("0.8")
 
@@ -99,18 +98,28 @@ class Budget:
         return float(self.delivered_sessions / self.authorised_sessions)
 
 
-def case_budget(case: Case) -> Budget:
-    """Sessions and money authorised against what has been delivered, for the case page."""
-    annotated = with_session_budget(Case.objects.filter(pk=case.pk)).get()
-    money = case.costings.aggregate(
-        approved=Coalesce(Sum("gross_total", filter=Q(status=CostingStatus.APPROVED)),
-                          Value(Decimal(0))),
-        proposed=Coalesce(Sum("gross_total", filter=Q(status=CostingStatus.PROPOSED)),
-                          Value(Decimal(0))),
+def _money(status: str) -> Subquery:
+    total = (Costing.objects.filter(case=OuterRef("pk"), status=status).order_by()
+             .values("case").annotate(total=Sum("gross_total")).values("total"))
+    return Subquery(total, output_field=DecimalField(max_digits=12, decimal_places=2))
+
+
+def with_budget(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Everything the budget line shows, as annotations of the case query itself."""
+    return with_session_budget(cases).annotate(
+        money_authorised=Coalesce(_money(CostingStatus.APPROVED), Value(Decimal(0))),
+        money_proposed=Coalesce(_money(CostingStatus.PROPOSED), Value(Decimal(0))),
     )
+
+
+def case_budget(case: Case) -> Budget:
+    """Sessions and money authorised against what has been delivered, for the case page;
+    read from the case's own annotations (`with_budget`) where it was fetched with them."""
+    if not hasattr(case, "money_authorised"):
+        case = with_budget(Case.objects.filter(pk=case.pk)).get()
     return Budget(
-        authorised_sessions=annotated.sessions_authorised,
-        delivered_sessions=annotated.sessions_delivered,
-        authorised_amount=money["approved"],
-        proposed_amount=money["proposed"],
+        authorised_sessions=case.sessions_authorised,
+        delivered_sessions=case.sessions_delivered,
+        authorised_amount=case.money_authorised,
+        proposed_amount=case.money_proposed,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 
 import pytest
@@ -35,6 +36,7 @@ def pytest_runtest_setup(item):
 # test writes. After each test, none of the one may appear in the other.
 
 CLIENT_VALUES: set[str] = set()
+TRACKING = {"on": True}  # off while a fuzzer makes up clients out of arbitrary strings
 
 
 class _LogCollector(logging.Handler):
@@ -53,6 +55,8 @@ LOGS = _LogCollector()
 
 
 def _remember_client_values(sender, instance, **kwargs) -> None:
+    if not TRACKING["on"]:
+        return
     client = getattr(instance, "client", None) if sender.__name__ != "Client" else instance
     if sender.__name__ == "Client":
         values = [instance.full_name, instance.family_name, instance.nhs_number, instance.email,
@@ -72,7 +76,7 @@ def _identifying(value: str) -> bool:
     "documents") is also the name of a page, and would only cry wolf."""
     if len(value) < 6 or value.startswith("Anonymised"):
         return False
-    return not (value.isalpha() and value.islower())
+    return not re.fullmatch(r"[a-z_]+", value)
 
 
 def _dob(value) -> str:

@@ -125,7 +125,24 @@ def test_the_whole_journey_through_the_api(case_manager, physio_manager, physio,
     final = step(cm, cid, "close", {"outcome_summary": "Back to work",
                                     "continuing_care": "Home exercises"})
     assert final["state"] == CaseState.CLOSED
-    assert len(final["care_plans"]) == 2 and len(final["progress_reports"]) == 2
+    assert len(final["care_plans"]) == 2
+    reports = cm.get(final["collections"]["progress-reports"]).json()
+    assert len(reports["results"]) == 2 and reports["results"][0]["summary"] == "Improving"
+    timeline = cm.get(final["collections"]["timeline"]).json()["results"]
+    assert next(e["target_state"] for e in timeline if e["target_state"]) == "closed"
+
+
+def test_a_case_s_long_lists_are_paged_by_keyset(case_manager, draft_case):
+    from cases.services import case_note_add
+
+    for n in range(7):
+        case_note_add(case=draft_case, actor=case_manager, kind="phone", summary=f"Call {n}")
+    cm = api_as(case_manager)
+    first = cm.get(f"/api/cases/{draft_case.pk}/notes/", {"page_size": 5}).json()
+    assert [n["summary"] for n in first["results"]] == [f"Call {n}" for n in range(6, 1, -1)]
+    second = cm.get(first["next"]).json()
+    assert [n["summary"] for n in second["results"]] == ["Call 1", "Call 0"]
+    assert second["next"] is None
 
 
 def test_lists_are_scoped_filtered_and_cursor_paginated(case_manager, draft_case):

@@ -34,7 +34,8 @@ RULES = {
     "api-case-assessment": CASE, "api-case-care-plan": CASE,
     "api-case-progress-reports": CASE, "api-case-appointments": CASE,
     "api-case-measures": CASE, "api-case-discharge": CASE, "api-case-extra-costing": CASE,
-    "api-case-review": CASE, "api-case-physiotherapist": CASE,
+    "api-case-review": CASE, "api-case-physiotherapist": CASE, "api-case-reviews": CASE,
+    "api-case-reports": CASE, "api-case-timeline": CASE,
     "api-appointment-outcome": RECORD, "api-risk-detail": RECORD, "api-onward-detail": RECORD,
     "api-notification-list": LIST, "api-notification-read": OWN,
 }

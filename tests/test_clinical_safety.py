@@ -111,7 +111,7 @@ def test_h3_an_older_rendering_is_marked_superseded_and_each_says_when_it_was_pr
         text = " ".join(_pages(stored.file.read()))
         assert "Produced" in text
     sign_in(client, case_manager)
-    page = client.get(case.get_absolute_url()).content.decode()
+    page = client.get(reverse("case-documents", args=[case.pk])).content.decode()
     newest = page.index(reverse("report-download", args=[again.pk]))
     older = page.index(reverse("report-download", args=[first.pk]))
     assert "superseded" not in page[newest:older]

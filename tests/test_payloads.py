@@ -482,9 +482,14 @@ def _strings(value: Any) -> list[str]:
 
 def test_the_api_returns_the_payloads_as_typed_and_only_as_json(world):
     payloads = world.payloads.all
+    from api.serializers import CASE_COLLECTIONS
+
     urls = [reverse("api-client-detail", args=[world.client.pk])]
     urls += [reverse(name, args=[case.pk]) for case in world.cases
              for name in ("api-case-detail", "api-case-transitions")]
+    # The case's long lists, each at the address the case detail gives.
+    urls += [f"/api/cases/{case.pk}/{name}/" for case in world.cases
+             for name in CASE_COLLECTIONS]
     seen = set()
     for user in vars(world.people).values():
         api = api_as(user)
@@ -499,7 +504,7 @@ def test_the_api_returns_the_payloads_as_typed_and_only_as_json(world):
                 for marker in MARKER.findall(text):
                     seen.add(marker)
                     assert payloads[marker] in text, (url, text)  # not escaped, not mangled
-    # Between them, the client and the case details hold every field the world was given.
+    # Between them, the client, the case details and their lists hold every field given.
     expected = {world.payloads.marker(key) for key in world.payloads.asked}
     missing = sorted(world.payloads.field_of(m) for m in expected - seen)
     assert missing == []

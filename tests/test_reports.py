@@ -117,7 +117,7 @@ def test_download_only_for_the_people_on_the_case(client, discharged, case_manag
     assert response["Content-Disposition"].startswith("attachment")
     assert response["Cache-Control"] == "no-store"
     assert reverse("report-download", args=[report.pk]) in client.get(
-        discharged.get_absolute_url()).content.decode()
+        reverse("case-documents", args=[discharged.pk])).content.decode()
     for outsider in (f.CaseManagerFactory(), f.PhysioManagerFactory(),
                      f.PhysiotherapistFactory(organisation=discharged.provider)):
         sign_in(client, outsider)

@@ -181,6 +181,22 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Shared state lives in Redis where it is configured, so that any number of web instances
+# can serve the same people: the cache, and the sessions (read from the cache, written
+# through to the database so that a Redis restart signs nobody out). Without Redis (the
+# zero-set-up default) the cache is this process's own memory.
+_CACHE_URL = env_str("CACHE_URL") or env_str("REDIS_URL")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": _CACHE_URL,
+        "KEY_PREFIX": "casework",
+        "TIMEOUT": 300,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    } if _CACHE_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # Email: console output unless an SMTP host is configured.
 EMAIL_HOST = env_str("EMAIL_HOST")
 EMAIL_PORT = env_int("EMAIL_PORT", 587)
@@ -255,6 +271,7 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": "careplans.models.PlanStatus",
         "GoalStatusEnum": "careplans.models.GoalStatus",
         "OnwardReferralStatusEnum": "cases.models.OnwardReferralStatus",
+        "CaseStateEnum": "cases.models.CaseState",
     },
 }
 

@@ -31,8 +31,8 @@ class Screen:
     def __init__(self, page, base: str):
         self.page, self.base = page, base
 
-    def case(self, case: Case):
-        self.page.goto(f"{self.base}/cases/{case.pk}/")
+    def case(self, case: Case, tab: str = ""):
+        self.page.goto(f"{self.base}/cases/{case.pk}/{tab + '/' if tab else ''}")
         return self
 
     @property
@@ -188,8 +188,8 @@ def test_a_case_from_referral_to_closure_in_the_browser(open_as, live_server, sh
         pt.page.fill("#id_summary", f"Progress report {n + 1}: improving")
         pt.page.select_option("#id_goals-0-status", "in_progress")
         pt.page.locator("main form button[type=submit]").last.click()
-    assert pt.case(case).page.locator("#h-progress ~ details").count() == 2
-    assert cm.case(case).page.get_by_text("Progress report 2: improving").count() == 1
+    assert pt.case(case, "clinical").page.locator("#h-progress ~ details").count() == 2
+    assert cm.case(case, "clinical").page.get_by_text("Progress report 2: improving").count() == 1
 
     # A review with a new plan version.
     pt.step(case, "Request review", {"#id_reason": "Swelling after a long walk"})
@@ -201,7 +201,7 @@ def test_a_case_from_referral_to_closure_in_the_browser(open_as, live_server, sh
     cm.step(case, "Complete review", {"#id_held_on": d(), "#id_attendees": "Client, CM, physio",
                                       "#id_summary": "Load reduced"})
     assert cm.case(case).state == "In treatment"
-    cm.page.get_by_text(re.compile("Version history")).click()
+    cm.page.get_by_role("link", name="Plan and progress").click()
     assert cm.page.get_by_text("Less load for two weeks").first.is_visible()
 
     # Discharge (confirmed in a dialog) and close.

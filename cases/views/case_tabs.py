@@ -1,0 +1,153 @@
+"""A case's pages, one tab each, so that a case with years of history opens as fast as a new
+one: Summary (what to do now, the plan in force, risks), Plan and progress, Costings and
+sessions, Notes and timeline (paged), Documents and reports. Each tab is one round of
+queries that does not grow with the case's records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from accounts.permissions import ACTIONS, can
+from cases.models import Case
+from cases.paging import keyset_page
+from cases.selectors import case_get_for
+from cases.services import REASSIGNABLE_STATES
+from cases.workflow import transition_allowed_for
+
+TABS = [
+    ("summary", "Summary", "case-detail"),
+    ("clinical", "Plan and progress", "case-clinical"),
+    ("sessions", "Costings and sessions", "case-sessions"),
+    ("history", "Notes and timeline", "case-history"),
+    ("documents", "Documents and reports", "case-documents"),
+]
+HISTORY_PAGE = 50
+
+
+def _people(cases: QuerySet[Case]) -> QuerySet[Case]:
+    return cases.select_related("client", "firm", "provider", "case_manager",
+                                "physiotherapist")
+
+
+def _page(request: HttpRequest, pk: int, tab: str, shape=None, **extra: Any) -> tuple:
+    """The case (with what `shape` adds, in the same query) and the context every tab has:
+    the header, the facts, the tabs, and what this person may do."""
+    case = case_get_for(user=request.user, pk=pk,
+                        shape=lambda cases: shape(_people(cases)) if shape else _people(cases))
+    may = {action: can(request.user, action, case) for action in ACTIONS}
+    context = {"case": case, "tab": tab, "tabs": TABS, "may": may,
+               "may_reassign": case.state in REASSIGNABLE_STATES and may[
+                   "reassign_physiotherapist"], **extra}
+    return case, context
+
+
+def _plans(case: Case, *statuses: str):
+    plans = case.care_plans.select_related("author", "authorised_by").prefetch_related(
+        "goals", "interventions")
+    return list(plans.filter(status__in=statuses) if statuses else plans)
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Summary: the facts, the steps this person can take, the referral, the plan in force
+    (or the one recommended), the budget, the risks and onward referrals."""
+    from careplans.models import PlanStatus
+    from referrals.selectors import case_budget, with_budget
+
+    case, context = _page(request, pk, "summary",
+                          shape=lambda cases: with_budget(cases.select_related("referral")))
+    plans = _plans(case, PlanStatus.AUTHORISED, PlanStatus.DRAFT)
+    context.update({
+        "steps": transition_allowed_for(case, request.user),
+        "referral": getattr(case, "referral", None),
+        "current_plan": next((p for p in plans if p.status == PlanStatus.AUTHORISED), None),
+        "draft_plan": next((p for p in plans if p.status == PlanStatus.DRAFT), None),
+        "budget": case_budget(case),
+        "risks": case.risks.select_related("owner"),
+        "onward_referrals": case.onward_referrals.all(),
+    })
+    return render(request, "cases/case_detail.html", context)
+
+
+@login_required
+def case_clinical(request: HttpRequest, pk: int) -> HttpResponse:
+    """Plan and progress: every plan version and what changed, the assessment, outcome
+    measures with their charts, progress reports, reviews and the discharge."""
+    from careplans.selectors import plan_history
+    from reports.charts import charts_for, svg
+
+    case, context = _page(request, pk, "clinical",
+                          shape=lambda cases: cases.select_related("assessment",
+                                                                   "discharge_record"))
+    plans = _plans(case)
+    measurements = list(case.measurements.select_related("measured_by"))
+    context.update({
+        "plan_history": plan_history(plans),
+        "assessment": getattr(case, "assessment", None),
+        "discharge": getattr(case, "discharge_record", None),
+        "measurements": measurements,
+        "charts": [svg(chart) for chart in charts_for(measurements)],
+        "progress_reports": case.progress_reports.select_related("author", "plan"),
+        "reviews": case.reviews.select_related("requested_by", "completed_by", "new_plan"),
+    })
+    return render(request, "cases/case_clinical.html", context)
+
+
+@login_required
+def case_sessions(request: HttpRequest, pk: int) -> HttpResponse:
+    """Costings and sessions: every costing with its lines, the budget, every appointment."""
+    from referrals.selectors import case_budget, with_budget
+
+    case, context = _page(request, pk, "sessions", shape=with_budget)
+    context.update({
+        "budget": case_budget(case),
+        "costings": case.costings.select_related("proposed_by", "decided_by")
+        .prefetch_related("lines"),
+        "appointments": case.appointments.select_related("physiotherapist"),
+    })
+    return render(request, "cases/case_sessions.html", context)
+
+
+@login_required
+def case_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Case notes and the timeline, newest first, each a page at a time: the thousandth entry
+    costs what the first does."""
+    case, context = _page(request, pk, "history")
+    notes, older_notes = keyset_page(case.notes.select_related("author"),
+                                     request.GET.get("notes", ""), HISTORY_PAGE,
+                                     field="occurred_at")
+    events, older_events = keyset_page(case.timeline.select_related("actor"),
+                                       request.GET.get("events", ""), HISTORY_PAGE,
+                                       field="created_at")
+    context.update({"notes": notes, "older_notes": older_notes, "timeline": events,
+                    "older_events": older_events,
+                    "paged": bool(request.GET.get("notes") or request.GET.get("events"))})
+    return render(request, "cases/case_history.html", context)
+
+
+@login_required
+def case_documents(request: HttpRequest, pk: int) -> HttpResponse:
+    """Documents and reports, with older renderings of a report marked superseded."""
+    case, context = _page(request, pk, "documents")
+    context.update({
+        "documents": case.documents.select_related("uploaded_by"),
+        "reports": reports_newest_first(case),
+    })
+    return render(request, "cases/case_documents.html", context)
+
+
+def reports_newest_first(case: Case) -> list:
+    """The case's stored reports; each rendering older than another of the same record is
+    marked superseded, so nobody sends a stale one by mistake."""
+    reports = list(case.reports.order_by("kind", "-rendered_at", "-pk"))
+    newest: dict[tuple[str, int], int] = {}
+    for report in reports:
+        newest.setdefault((report.kind, report.source_id), report.pk)
+        report.superseded = newest[(report.kind, report.source_id)] != report.pk
+    return reports
+

@@ -1,0 +1,222 @@
+"""Query budgets: every key page costs the same number of SQL queries with one related row as
+with fifty, and at most ten. Counted as a signed-in person's request costs in production:
+session read from the cache, user with the header's counts in one query, the second factor,
+the access log.
+
+The rows are made in bulk (these tests are about reads); the pages are asked as the people
+who use them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from assessments.models import Appointment, OutcomeMeasurement
+from audit.models import AccessEntry
+from cases.models import Case, CaseNote, CaseState, Client, OnwardReferral, Risk, TimelineEvent
+from notifications.models import Notification
+from referrals.models import Costing, CostingLine, ReferralDocument
+from reports.models import StoredReport
+from reports.services import report_render
+
+from . import factories as f
+from .auth import sign_in, token_for
+from .journey import People, advance
+
+pytestmark = pytest.mark.django_db
+
+BUDGET = 10
+_days = itertools.count()
+
+
+def queries(client, url: str, method: str = "get", data=None) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = getattr(client, method)(url, data or {})
+    if len(captured) > BUDGET:
+        print("\n".join(q["sql"][:160] for q in captured.captured_queries))
+    assert response.status_code in (200, 302), (url, response.status_code)
+    if getattr(response, "streaming", False):
+        b"".join(response.streaming_content)
+    return len(captured)
+
+
+def web(user):
+    from django.test import Client as WebClient
+
+    client = WebClient()
+    sign_in(client, user)
+    client.get("/")  # as after signing in: the session is in the cache
+    return client
+
+
+def api(user) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
+    return client
+
+
+def same_and_within_budget(counts: dict[int, int], what: str) -> None:
+    assert counts[1] == counts[50], f"{what}: {counts[1]} queries with 1 row, {counts[50]} with 50"
+    assert counts[50] <= BUDGET, f"{what}: {counts[50]} queries"
+
+
+# --- a case with n of each record ----------------------------------------------------------
+
+def case_with(n: int, people: People, draft_case) -> Case:
+    case = advance(draft_case, people, to=CaseState.IN_TREATMENT)
+    cm, physio = people.case_manager, people.physio
+    now = timezone.now()
+    CaseNote.objects.bulk_create([CaseNote(case=case, author=cm, kind="phone", minutes=5,
+                                           summary=f"Call {i}", occurred_at=now)
+                                  for i in range(n)])
+    TimelineEvent.objects.bulk_create([TimelineEvent(case=case, actor=cm, kind="note_added",
+                                                     summary=f"Event {i}") for i in range(n)])
+    Risk.objects.bulk_create([Risk(case=case, description=f"Risk {i}", likelihood=2, impact=2,
+                                   owner=cm, created_by=cm) for i in range(n)])
+    OnwardReferral.objects.bulk_create([OnwardReferral(case=case, to_service=f"Service {i}",
+                                                       reason="Needs", made_by=cm)
+                                        for i in range(n)])
+    # Each case's sessions on days of their own: one physiotherapist is never booked twice.
+    start = (now + dt.timedelta(days=400 + 10 * next(_days))).replace(minute=0, second=0,
+                                                                      microsecond=0)
+    Appointment.objects.bulk_create([Appointment(
+        case=case, physiotherapist=physio, kind="review", setting="clinic", booked_by=physio,
+        start=start + dt.timedelta(hours=i), end=start + dt.timedelta(hours=i, minutes=45))
+        for i in range(n)])
+    OutcomeMeasurement.objects.bulk_create([OutcomeMeasurement(
+        case=case, measure="tug", score=Decimal(12 + i % 5), measured_on=timezone.localdate(),
+        measured_by=physio, context="progress") for i in range(n)])
+    ReferralDocument.objects.bulk_create([ReferralDocument(
+        case=case, title=f"Letter {i}", file=f"documents/case-{case.pk}/l{i}.pdf",
+        uploaded_by=cm) for i in range(n)])
+    StoredReport.objects.bulk_create([StoredReport(
+        case=case, kind="progress", source_id=i, file=f"reports/r{i}.pdf", sha256="0" * 64,
+        template_version="x") for i in range(n)])
+    for _ in range(n):
+        costing = Costing.objects.create(case=case, purpose="treatment", status="rejected",
+                                         proposed_by=people.physio_manager, proposed_at=now)
+        CostingLine.objects.bulk_create([CostingLine(costing=costing, description="Session",
+                                                     quantity=1, unit_price=70)])
+    Notification.objects.bulk_create([Notification(recipient=cm, case=case, kind="x",
+                                                    title=f"Note {i}") for i in range(n)])
+    return case
+
+
+@pytest.fixture
+def cases_of(case_manager, physio_manager, physio, provider):
+    people = People(case_manager, physio_manager, physio)
+
+    def build(n: int) -> Case:
+        draft = f.CaseFactory(client=f.ClientFactory(firm=case_manager.organisation),
+                              case_manager=case_manager, provider=provider)
+        return case_with(n, people, draft)
+
+    return build
+
+
+CASE_PAGES = ["/cases/{pk}/", "/cases/{pk}/clinical/", "/cases/{pk}/sessions/",
+              "/cases/{pk}/history/", "/cases/{pk}/documents/", "/clients/{client}/",
+              "/notifications/"]
+
+
+@pytest.mark.parametrize("page", CASE_PAGES)
+def test_the_pages_of_a_case_cost_the_same_for_a_long_history(page, cases_of, case_manager):
+    counts = {}
+    for n in (1, 50):
+        case = cases_of(n)
+        counts[n] = queries(web(case_manager), page.format(pk=case.pk, client=case.client_id))
+    same_and_within_budget(counts, page)
+
+
+@pytest.mark.parametrize("page", ["/api/cases/{pk}/", "/api/cases/{pk}/notes/",
+                                  "/api/cases/{pk}/timeline/", "/api/cases/{pk}/appointments/",
+                                  "/api/cases/{pk}/documents/", "/api/clients/{client}/"])
+def test_the_api_of_a_case_costs_the_same_for_a_long_history(page, cases_of, case_manager):
+    counts = {}
+    for n in (1, 50):
+        case = cases_of(n)
+        counts[n] = queries(api(case_manager), page.format(pk=case.pk, client=case.client_id))
+    same_and_within_budget(counts, page)
+
+
+# --- lists of many cases and clients ---------------------------------------------------------
+
+def many_cases(n: int, people: People, provider) -> list[Case]:
+    """n cases of the case manager in the states My work lists, referred to the provider and
+    assigned to the physiotherapist."""
+    cm = people.case_manager
+    # The first in a state every role's My work lists (a report overdue), then the rest.
+    states = [CaseState.IN_TREATMENT, CaseState.DRAFT, CaseState.COSTING_PROPOSED,
+              CaseState.ASSESSED, CaseState.UNDER_REVIEW, CaseState.DISCHARGED,
+              CaseState.REFERRED, CaseState.COSTING_APPROVED, CaseState.ASSESSMENT_SCHEDULED]
+    made = []
+    for i in range(n):
+        client = Client.objects.create(firm=cm.organisation, given_name="Sam",
+                                       family_name=f"Okafor{i}", date_of_birth=dt.date(1970, 1, 1))
+        made.append(Case(client=client, firm=cm.organisation, case_manager=cm, provider=provider,
+                         physiotherapist=people.physio, referred_at=timezone.now(),
+                         next_report_due=timezone.localdate() - dt.timedelta(days=1 + i % 9)))
+    Case.objects.bulk_create(made)
+    for i, state in enumerate(states):
+        Case.objects.filter(pk__in=[c.pk for c in made[i::len(states)]]).update(state=state)
+    return made
+
+
+@pytest.fixture
+def practice(case_manager, physio_manager, physio, provider):
+    people = People(case_manager, physio_manager, physio)
+    return lambda n: many_cases(n, people, provider)
+
+
+LIST_PAGES = [("case_manager", "/"), ("physio_manager", "/"), ("physio", "/"),
+              ("case_manager", "/clients/"), ("case_manager", "/clients/?q=Okafor"),
+              ("case_manager", "/cases/"), ("case_manager", "/cases/?state=in_treatment"),
+              ("physio_manager", "/cases/?state=referred"), ("case_manager", "/api/cases/"),
+              ("case_manager", "/api/clients/"), ("physio", "/api/cases/?state=in_treatment")]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(("who", "page"), LIST_PAGES)
+def test_lists_cost_the_same_for_one_case_or_fifty(who, page, practice, request):
+    """On PostgreSQL, where My work's lists come in one query."""
+    user = request.getfixturevalue(who)
+    client = api(user) if page.startswith("/api/") else web(user)
+    counts = {}
+    for n, more in ((1, 1), (50, 49)):
+        practice(more)
+        counts[n] = queries(client, page)
+    same_and_within_budget(counts, f"{page} as {who}")
+
+
+@pytest.mark.parametrize("page", ["/admin/cases/case/", "/admin/cases/client/",
+                                  "/admin/cases/timelineevent/", "/admin/cases/casenote/",
+                                  "/admin/audit/accessentry/", "/admin/audit/auditentry/"])
+def test_the_admins_lists_cost_the_same_for_one_row_or_fifty(page, practice, case_manager):
+    admin = web(f.StaffFactory())
+    counts = {}
+    for n, more in ((1, 1), (50, 49)):
+        practice(more)
+        AccessEntry.objects.bulk_create([AccessEntry(actor=case_manager, actor_label="cm",
+                                                     view="x", method="GET", path="/",
+                                                     status=200) for _ in range(more)])
+        counts[n] = queries(admin, page)
+    assert counts[1] == counts[50], f"{page}: {counts}"
+    assert counts[50] <= BUDGET, f"{page}: {counts[50]}"
+
+
+def test_posting_a_note_and_downloading_a_report_are_within_budget(cases_of, case_manager):
+    case = cases_of(1)
+    client = web(case_manager)
+    posted = queries(client, f"/cases/{case.pk}/notes/new/", "post", {
+        "kind": "phone", "summary": "Called the client.", "minutes": 5,
+        "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")})
+    assert posted <= BUDGET, posted
+    report = report_render(case=case, kind="assessment", source_id=case.assessment.pk)
+    assert queries(client, f"/reports/{report.pk}/") <= BUDGET
