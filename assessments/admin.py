@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from cases.admin import ReadOnlyMixin
-from cases.admin_paginator import LargeTableAdmin
+from cases.admin_paginator import LargeTableAdmin, when_filter
 
 from .models import Appointment, Assessment, OutcomeMeasurement
 
@@ -11,10 +11,9 @@ from .models import Appointment, Assessment, OutcomeMeasurement
 @admin.register(Appointment)
 class AppointmentAdmin(LargeTableAdmin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["start", "end", "physiotherapist", "case", "kind", "setting", "outcome"]
-    list_filter = ["kind", "outcome", "setting", ("start", admin.DateFieldListFilter)]
+    list_filter = [when_filter("start"), "kind", "outcome", "setting"]
     list_select_related = ["physiotherapist", "case", "case__client"]
     search_fields = ["physiotherapist__last_name", "case__client__family_name"]
-    date_hierarchy = "start"
 
 
 @admin.register(Assessment)

@@ -6,15 +6,13 @@ page links straight there."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import admin
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 
-from cases.admin_paginator import LargeTableAdmin
+from cases.admin_paginator import LargeTableAdmin, when_filter
 
 from .models import AccessEntry, AuditEntry
 
@@ -44,46 +42,6 @@ class ClientFilter(IdFilter):
 class ActorFilter(IdFilter):
     title = "user"
     parameter_name = field = "actor"
-
-
-class WhenFilter(admin.SimpleListFilter):
-    """Today, the past 7 days, and each of the last twelve calendar months by name. Fixed
-    choices: listing the dates that occur would scan the whole log."""
-
-    title = "when"
-    parameter_name = "when"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        choices = [("today", "Today"), ("7d", "Past 7 days")]
-        month = timezone.localdate().replace(day=1)
-        for back in range(12):
-            label = "This month" if back == 0 else "Last month" if back == 1 else f"{month:%B %Y}"
-            choices.append((f"{month:%Y-%m}", label))
-            month = (month - dt.timedelta(days=1)).replace(day=1)
-        return choices
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        start, end = self.span(self.value() or "")
-        if start is None:
-            return queryset
-        return queryset.filter(at__gte=start, at__lt=end)
-
-    @staticmethod
-    def span(value: str) -> tuple[dt.datetime | None, dt.datetime | None]:
-        today = timezone.localdate()
-        if value == "today":
-            first, after = today, today + dt.timedelta(days=1)
-        elif value == "7d":
-            first, after = today - dt.timedelta(days=6), today + dt.timedelta(days=1)
-        else:
-            try:
-                first = dt.datetime.strptime(value, "%Y-%m").date()
-            except ValueError:
-                return None, None
-            after = (first + dt.timedelta(days=32)).replace(day=1)
-        zone = timezone.get_current_timezone()
-        return (dt.datetime.combine(first, dt.time(), tzinfo=zone),
-                dt.datetime.combine(after, dt.time(), tzinfo=zone))
 
 
 class AppendOnlyAdmin(LargeTableAdmin, admin.ModelAdmin):
@@ -117,7 +75,7 @@ class AppendOnlyAdmin(LargeTableAdmin, admin.ModelAdmin):
 class AccessEntryAdmin(AppendOnlyAdmin):
     list_display = ["at", "actor_label", "client", "case", "view", "record_type", "method",
                     "status", "ip"]
-    list_filter = [WhenFilter, ClientFilter, ActorFilter]
+    list_filter = [when_filter("at"), ClientFilter, ActorFilter]
     list_select_related = ["client", "case"]
     search_fields = ["actor_label"]
     search_help_text = "A user name, a client's name or NHS number, or #<client id>."
@@ -126,7 +84,7 @@ class AccessEntryAdmin(AppendOnlyAdmin):
 @admin.register(AuditEntry)
 class AuditEntryAdmin(AppendOnlyAdmin):
     list_display = ["at", "actor_label", "action", "model", "object_id", "client", "case", "ip"]
-    list_filter = [WhenFilter, ClientFilter, ActorFilter, "action"]
+    list_filter = [when_filter("at"), ClientFilter, ActorFilter, "action"]
     list_select_related = ["client", "case"]
     search_fields = ["actor_label"]
     search_help_text = "A user name, a client's name or NHS number, or #<client id>."

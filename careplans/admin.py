@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from cases.admin import ReadOnlyMixin
+from cases.admin_paginator import when_filter
 
 from .models import (
     CarePlan,
@@ -50,10 +51,9 @@ class GoalProgressInline(ReadOnlyMixin, admin.TabularInline):
 class ProgressReportAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["case", "due_date", "period_start", "period_end", "sessions_attended",
                     "author", "submitted_at"]
-    list_filter = [("submitted_at", admin.DateFieldListFilter)]
+    list_filter = [when_filter("submitted_at")]
     list_select_related = ["case", "case__client", "author"]
     search_fields = ["case__client__family_name"]
-    date_hierarchy = "submitted_at"
     inlines = [GoalProgressInline]
 
 

@@ -8,7 +8,7 @@ from audit.context import looked_at
 from referrals.models import Referral
 
 from .admin_actions import step_action
-from .admin_paginator import LargeTableAdmin
+from .admin_paginator import LargeTableAdmin, when_filter
 from .models import (
     Case,
     CaseNote,
@@ -50,10 +50,9 @@ class ConsentInline(admin.TabularInline):
 class ClientAdmin(LargeTableAdmin, admin.ModelAdmin):
     list_display = ["family_name", "given_name", "date_of_birth", "nhs_number", "firm",
                     "claim_reference", "created_at"]
-    list_filter = ["firm", "funder_kind", ("created_at", admin.DateFieldListFilter)]
+    list_filter = [when_filter("created_at"), "firm", "funder_kind"]
     list_select_related = ["firm"]
     search_fields = ["family_name", "given_name", "nhs_number", "claim_reference", "postcode"]
-    date_hierarchy = "created_at"
     readonly_fields = ["created_by", "created_at", "updated_at", "access_log"]
     inlines = [FamilyContactInline, ConsentInline]
 
@@ -98,13 +97,11 @@ class CaseNoteInline(ReadOnlyMixin, admin.TabularInline):
 class CaseAdmin(LargeTableAdmin, admin.ModelAdmin):
     list_display = ["reference", "client", "state", "firm", "provider", "physiotherapist",
                     "next_report_due", "updated_at"]
-    list_filter = ["state", "service", "firm", "provider",
-                   ("next_report_due", admin.DateFieldListFilter),
-                   ("created_at", admin.DateFieldListFilter)]
+    list_filter = [when_filter("created_at"), "state", "service", "firm", "provider",
+                   ("next_report_due", admin.DateFieldListFilter)]
     list_select_related = ["client", "firm", "provider", "physiotherapist"]
     search_fields = ["pk", "client__family_name", "client__given_name", "client__nhs_number",
                      "client__claim_reference"]
-    date_hierarchy = "created_at"
     inlines = [ReferralInline, CaseNoteInline, TimelineInline]
     actions = [step_action(name) for name in ("put_on_hold", "resume", "withdraw", "close")]
 
@@ -134,19 +131,18 @@ class CaseAdmin(LargeTableAdmin, admin.ModelAdmin):
 class TimelineEventAdmin(LargeTableAdmin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["created_at", "case", "actor", "kind", "source_state", "target_state",
                     "summary"]
-    list_filter = ["kind", "target_state", ("created_at", admin.DateFieldListFilter)]
+    # Not "kind": listing the kinds that occur would read the whole timeline.
+    list_filter = [when_filter("created_at"), "target_state"]
     list_select_related = ["case", "case__client", "actor"]
     search_fields = ["case__pk", "summary", "actor__username"]
-    date_hierarchy = "created_at"
 
 
 @admin.register(CaseNote)
 class CaseNoteAdmin(LargeTableAdmin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["occurred_at", "case", "author", "kind", "with_whom", "minutes"]
-    list_filter = ["kind", ("occurred_at", admin.DateFieldListFilter)]
+    list_filter = [when_filter("occurred_at"), "kind"]
     list_select_related = ["case", "case__client", "author"]
     search_fields = ["summary", "with_whom", "case__client__family_name"]
-    date_hierarchy = "occurred_at"
     raw_id_fields = ["case", "author"]
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from cases.admin import ReadOnlyMixin
-from cases.admin_paginator import LargeTableAdmin
+from cases.admin_paginator import LargeTableAdmin, when_filter
 
 from .models import Notification
 
@@ -11,7 +11,6 @@ from .models import Notification
 @admin.register(Notification)
 class NotificationAdmin(LargeTableAdmin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["created_at", "recipient", "kind", "title", "read_at", "emailed_at"]
-    list_filter = ["kind", ("created_at", admin.DateFieldListFilter), "email_wanted"]
+    list_filter = [when_filter("created_at"), "email_wanted"]
     list_select_related = ["recipient"]
     search_fields = ["recipient__username", "title"]
-    date_hierarchy = "created_at"

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from cases.admin import ReadOnlyMixin
+from cases.admin_paginator import when_filter
 from cases.templatetags.casework import money
 
 from .models import Costing, CostingLine, Referral, ReferralDocument
@@ -19,10 +20,9 @@ class CostingLineInline(ReadOnlyMixin, admin.TabularInline):
 class CostingAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["id", "case", "purpose", "status", "total", "proposed_at", "decided_at",
                     "authorisation_ref"]
-    list_filter = ["status", "purpose", ("proposed_at", admin.DateFieldListFilter)]
+    list_filter = [when_filter("proposed_at"), "status", "purpose"]
     list_select_related = ["case", "case__client"]
     search_fields = ["case__pk", "authorisation_ref", "case__client__family_name"]
-    date_hierarchy = "proposed_at"
     inlines = [CostingLineInline]
 
     @admin.display(description="Total", ordering="gross_total")

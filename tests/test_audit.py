@@ -181,7 +181,7 @@ def test_admin_answers_who_looked_at_this_client_last_month(client, case_manager
     sign_in(client, f.StaffFactory())
     page = client.get("/admin/audit/accessentry/", {
         "q": f"{patient.given_name} {patient.family_name}",
-        "when": f"{last_month:%Y-%m}"}).content.decode()
+        "at_when": f"{last_month:%Y-%m}"}).content.decode()
     assert ">cm<" in page and "colleague" not in page
     by_id = client.get("/admin/audit/accessentry/", {"client": patient.pk}).content.decode()
     assert "colleague" in by_id and ">cm<" in by_id
