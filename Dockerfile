@@ -13,6 +13,9 @@ RUN apt-get update \
 WORKDIR /app
 COPY requirements.lock pyproject.toml ./
 RUN pip install --no-cache-dir -r requirements.lock
+# `docker compose build --build-arg WITH_S3=1` for documents and reports in S3 storage.
+ARG WITH_S3=0
+RUN if [ "$WITH_S3" = "1" ]; then pip install --no-cache-dir "django-storages[s3]>=1.14"; fi
 COPY . .
 RUN SECRET_KEY=collectstatic-only-$(python -c 'import secrets;print(secrets.token_hex(32))') \
     python manage.py collectstatic --noinput --verbosity 0

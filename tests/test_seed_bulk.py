@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from assessments.models import Appointment
+from audit.models import AccessEntry, AuditEntry
 from cases.models import Case, CaseState, TimelineEvent
 
 from .auth import sign_in
@@ -22,6 +23,10 @@ def test_seed_bulk_builds_the_practice():
     clashes = (Appointment.objects.values("physiotherapist_id", "start")
                .annotate(n=Count("pk")).filter(n__gt=1))
     assert not clashes.exists()
+    longest = Case.objects.annotate(n=Count("notes")).order_by("-n").first()
+    assert longest.n >= 400 and longest.timeline.count() >= 400  # the long history
+    assert AuditEntry.objects.filter(case_id=longest.pk).exists()
+    assert AccessEntry.objects.count() == 600
 
 
 def test_the_bench_query_header_counts_queries(client, settings, case_manager):

@@ -180,6 +180,26 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploaded documents and rendered reports in an S3-compatible store (AWS, MinIO, Ceph...)
+# instead of MEDIA_ROOT, so that web instances on several machines and the workers share
+# them: `pip install "django-storages[s3]"` and set CASEWORK_S3_BUCKET. Files stay private;
+# people download them only through the application's views, which check access.
+if env_str("CASEWORK_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("CASEWORK_S3_BUCKET"),
+            "endpoint_url": env_str("CASEWORK_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("CASEWORK_S3_REGION") or None,
+            "access_key": env_str("CASEWORK_S3_ACCESS_KEY") or None,
+            "secret_key": env_str("CASEWORK_S3_SECRET_KEY") or None,
+            "location": env_str("CASEWORK_S3_PREFIX", "casework"),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "object_parameters": {"ServerSideEncryption": "AES256"},
+        },
+    }
 
 # Shared state lives in Redis where it is configured, so that any number of web instances
 # can serve the same people: the cache, and the sessions (read from the cache, written

@@ -1,9 +1,12 @@
 """python manage.py seed_bulk --cases N: a large practice for measuring, in bulk inserts.
 
-At N = 100,000 it writes about a million rows: clients, cases across every state with
-their referrals, costings and lines, appointments, timeline events, case notes, progress
-reports and notifications. The rows are plausible, not clinical stories: seed_demo is for
-people, this is for the benchmark. Appointments never overlap for a physiotherapist."""
+At N = 100,000 it writes about a million and a half rows: clients, cases across every
+state with their referrals, costings and lines, appointments, timeline events, case notes,
+progress reports, notifications, and the audit trail and access log they would have left.
+One case in a thousand has years of history (hundreds of notes and timeline entries), for
+the benchmark's "case with a long history". The rows are plausible, not clinical stories:
+seed_demo is for people, this is for the benchmark. Appointments never overlap for a
+physiotherapist."""
 
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationKind, Role, User
 from assessments.models import Appointment
+from audit.models import AccessEntry, AuditEntry
 from careplans.models import CarePlan, ProgressReport
 from cases.models import Case, CaseNote, CaseState, Client, TimelineEvent
 from notifications.models import Notification
@@ -39,6 +43,8 @@ NOTES = ["Phone call with the client about progress.", "Email to the instructing
          "Liaised with the physiotherapist about attendance.", "Home visit.",
          "MDT meeting: goals reviewed.", "Letter to GP with the latest report."]
 BATCH = 5000
+LONG_EVERY = 1000  # one case in this many has a long history
+LONG_NOTES = 400
 
 
 class Command(BaseCommand):
@@ -133,7 +139,7 @@ class Command(BaseCommand):
         referrals, costings, events, notes, appointments, plans = [], [], [], [], [], []
         slot: dict[int, int] = {}
         base = timezone.now() - dt.timedelta(days=730)
-        for pk, state, created, cm, physio in case_ids:
+        for index, (pk, state, created, cm, physio) in enumerate(case_ids):
             referrals.append(Referral(case_id=pk, reason="Rehabilitation after an injury.",
                                       condition_category="musculoskeletal",
                                       diagnosis="Soft tissue injury", urgency="routine",
@@ -153,10 +159,16 @@ class Command(BaseCommand):
                 events.append(TimelineEvent(case_id=pk, actor_id=cm, kind=kind,
                                             summary=kind.replace("_", " ").capitalize(),
                                             created_at=created + dt.timedelta(days=k)))
-            for k in range(rng.randint(1, 5)):
+            long_history = index % LONG_EVERY == 0
+            for k in range(LONG_NOTES if long_history else rng.randint(1, 5)):
                 notes.append(CaseNote(case_id=pk, author_id=cm, kind="phone",
                                       summary=rng.choice(NOTES), minutes=rng.randint(5, 60),
-                                      occurred_at=created + dt.timedelta(days=k * 3)))
+                                      occurred_at=created + dt.timedelta(hours=k * 3)))
+            if long_history:
+                events.extend(TimelineEvent(case_id=pk, actor_id=cm, kind="note_added",
+                                            summary="Phone call noted (15 min)",
+                                            created_at=created + dt.timedelta(hours=k * 3))
+                              for k in range(LONG_NOTES))
             if state in TREATED:
                 plans.append(CarePlan(case_id=pk, version=1, status="authorised",
                                       frequency="Weekly", number_of_sessions=6,
@@ -188,3 +200,26 @@ class Command(BaseCommand):
             Notification(recipient_id=cm, case_id=pk, kind="progress_report_submitted",
                          title="Progress report received", email_wanted=False)
             for pk, state, created, cm, physio in case_ids[::3]], batch_size=BATCH)
+        self.trail(case_ids)
+
+    def trail(self, case_ids) -> None:
+        """What the audit trail and the access log would hold: a creation and a change per
+        case, and two looks at each, by its case manager."""
+        client_of = dict(Case.objects.filter(pk__in=[c[0] for c in case_ids])
+                         .values_list("pk", "client_id"))
+        changes, looks = [], []
+        for pk, state, created, cm, _physio in case_ids:
+            client = client_of[pk]
+            for action, diff in (("create", {"state": [None, "draft"]}),
+                                 ("update", {"state": ["draft", state]})):
+                changes.append(AuditEntry(at=created, actor_id=cm, actor_label=f"cm{cm}",
+                                          action=action, model="cases.Case", object_id=str(pk),
+                                          object_repr=f"CW-{pk:06d}", client_id=client,
+                                          case_id=pk, changes=diff))
+            for k in range(2):
+                looks.append(AccessEntry(at=created + dt.timedelta(days=k), actor_id=cm,
+                                         actor_label=f"cm{cm}", client_id=client, case_id=pk,
+                                         view="case-detail", method="GET",
+                                         path=f"/cases/{pk}/", status=200))
+        AuditEntry.objects.bulk_create(changes, batch_size=BATCH)
+        AccessEntry.objects.bulk_create(looks, batch_size=BATCH)
