@@ -177,6 +177,10 @@ def appointment_record_outcome(
     appointment.outcome = outcome
     appointment.outcome_note = note[:300]
     appointment.save(update_fields=["outcome", "outcome_note"])
+    if appointment.kind == AppointmentKind.TREATMENT:
+        from referrals.services import case_budget_refresh
+
+        case_budget_refresh(case_id=appointment.case_id)
     timeline_record(case=appointment.case, actor=actor, kind="appointment_outcome",
                     summary=f"{appointment.get_kind_display()} on {_local(appointment.start)}: "
                             f"{appointment.get_outcome_display()}",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OrderBy, OuterRef, QuerySet, Value, Window
+from django.db.models import Count, F, OrderBy, OuterRef, QuerySet, Subquery, Value, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -37,37 +37,44 @@ def _due_by() -> dt.date:
 
 def _reports_overdue(cases: QuerySet[Case]) -> QuerySet[Case]:
     return cases.filter(state__in=ACTIVE_TREATMENT_STATES,
-                        next_report_due__lt=timezone.localdate()).order_by("next_report_due")
+                        next_report_due__lt=timezone.localdate()).order_by("next_report_due", "pk")
 
 
 def _reports_due_soon(cases: QuerySet[Case]) -> QuerySet[Case]:
     return cases.filter(state__in=ACTIVE_TREATMENT_STATES,
                         next_report_due__gte=timezone.localdate(),
-                        next_report_due__lte=_due_by()).order_by("next_report_due")
+                        next_report_due__lte=_due_by()).order_by("next_report_due", "pk")
 
 
 def _reviews_due(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Soonest first. The date of the plan's review is the order, and the filter: ordering
+    by anything the index does not hold made PostgreSQL walk every case in id order."""
     from careplans.models import CarePlan, PlanStatus
 
-    due = CarePlan.objects.filter(case=OuterRef("pk"), status=PlanStatus.AUTHORISED,
-                                  review_date__lte=_due_by())
-    return cases.filter(Exists(due), state=CaseState.IN_TREATMENT).order_by("pk")
+    due = (CarePlan.objects.filter(case=OuterRef("pk"), status=PlanStatus.AUTHORISED,
+                                   review_date__lte=_due_by())
+           .order_by("review_date").values("review_date")[:1])
+    return (cases.filter(state=CaseState.IN_TREATMENT).annotate(due_on=Subquery(due))
+            .filter(due_on__isnull=False).order_by("due_on", "pk"))
 
 
 def _risk_reviews_due(cases: QuerySet[Case]) -> QuerySet[Case]:
-    due = Risk.objects.filter(case=OuterRef("pk"), is_open=True, review_date__lte=_due_by())
-    return cases.filter(Exists(due), state__in=[s for s in CaseState.values if s not in (
-        CaseState.CLOSED, CaseState.WITHDRAWN)]).order_by("pk")
+    due = (Risk.objects.filter(case=OuterRef("pk"), is_open=True, review_date__lte=_due_by())
+           .order_by("review_date").values("review_date")[:1])
+    return (cases.filter(state__in=[s for s in CaseState.values if s not in (
+        CaseState.CLOSED, CaseState.WITHDRAWN)]).annotate(due_on=Subquery(due))
+            .filter(due_on__isnull=False).order_by("due_on", "pk"))
 
 
 def _in_state(state: str):
-    return lambda cases: cases.filter(state=state).order_by("updated_at")
+    return lambda cases: cases.filter(state=state).order_by("updated_at", "pk")
 
 
 def _budget(cases: QuerySet[Case]) -> QuerySet[Case]:
     from referrals.selectors import budget_nearly_used
 
-    return budget_nearly_used(cases.filter(state__in=ACTIVE_TREATMENT_STATES)).order_by("pk")
+    return budget_nearly_used(cases.filter(state__in=ACTIVE_TREATMENT_STATES)).order_by(
+        "updated_at", "pk")
 
 
 # (key, title, query, urgent) per role: the order is the order on the page.

@@ -83,6 +83,8 @@ class Client(models.Model):
             ),
         ]
         indexes = [
+            models.Index(fields=["family_name", "given_name", "id"], name="client_name_idx"),
+            # Search by the start of a name on PostgreSQL: migration 0006 (pattern indexes).
             models.Index(fields=["firm", "family_name", "given_name"]),
             models.Index(fields=["firm", "date_of_birth"]),
             models.Index(fields=["firm", "claim_reference"]),
@@ -275,6 +277,11 @@ class Case(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["physiotherapist", "state", "-updated_at", "-id"],
                          name="case_physio_state_activ_idx"),
             models.Index(fields=["firm", "-updated_at", "-id"], name="case_firm_activity_idx"),
+            # A case manager's own caseload by state (My work), and the newest first (the
+            # default order, and the admin's list).
+            models.Index(fields=["case_manager", "state", "-updated_at", "-id"],
+                         name="case_cm_state_activity_idx"),
+            models.Index(fields=["-created_at", "-id"], name="case_created_idx"),
             models.Index(fields=["client", "-created_at"]),
             models.Index(
                 fields=["next_report_due"],
@@ -467,7 +474,8 @@ class TimelineEvent(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["case", "-created_at", "-id"])]
+        indexes = [models.Index(fields=["case", "-created_at", "-id"]),
+                   models.Index(fields=["-created_at", "-id"], name="timeline_created_idx")]
 
     def __str__(self) -> str:
         return f"{self.case.reference}: {self.summary}"
@@ -504,7 +512,8 @@ class CaseNote(models.Model):
         constraints = [
             models.CheckConstraint(name="note_minutes_in_a_day", condition=Q(minutes__lte=1440)),
         ]
-        indexes = [models.Index(fields=["case", "-occurred_at"])]
+        indexes = [models.Index(fields=["case", "-occurred_at"]),
+                   models.Index(fields=["-occurred_at", "-id"], name="note_occurred_idx")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.occurred_at:%d/%m/%Y}"

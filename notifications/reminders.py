@@ -18,14 +18,13 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from accounts.models import Role, User
 from careplans.models import CarePlan, PlanStatus
 from cases.models import ACTIVE_TREATMENT_STATES, Case, CaseState, Risk
 from referrals.models import Costing, CostingStatus
-from referrals.selectors import with_session_budget
 
 from .models import Notification, Reminder, ReminderKind
 from .services import emails_turned_off, queue_emails
@@ -129,11 +128,12 @@ def _risk_review_due(today: dt.date) -> Iterator[Due]:
 
 def _budget_80(today: dt.date) -> Iterator[Due]:
     fraction = Decimal(settings.CASEWORK_REMINDERS["BUDGET_WARNING_FRACTION"])
-    cases = with_session_budget(Case.objects.filter(state__in=ACTIVE_TREATMENT_STATES)).filter(
-        sessions_authorised__gt=0, sessions_delivered__gte=F("sessions_authorised") * fraction)
-    for row in _chunks(cases, ["pk", "case_manager_id", "sessions_authorised"]):
+    cases = Case.objects.filter(
+        state__in=ACTIVE_TREATMENT_STATES, budget__sessions_authorised__gt=0,
+        budget__sessions_delivered__gte=F("budget__sessions_authorised") * fraction)
+    for row in _chunks(cases, ["pk", "case_manager_id", "budget__sessions_authorised"]):
         # A new authorisation changes the key, so the warning can come again at 80% of it.
-        yield Due(row["pk"], K.BUDGET_80, f"authorised:{row['sessions_authorised']}",
+        yield Due(row["pk"], K.BUDGET_80, f"authorised:{row['budget__sessions_authorised']}",
                   (row["case_manager_id"],))
 
 
@@ -224,8 +224,11 @@ def _deliver(batch: list[Reminder]) -> None:
 
 
 def drop_paused() -> None:
-    """Unsent reminders of cases that went on hold or ended are not sent later either."""
-    Reminder.objects.filter(sent_at__isnull=True, case__state__in=PAUSED).delete()
+    """Unsent reminders of cases that went on hold or ended are not sent later either.
+    Written as a semi-join (EXISTS) rather than a join: Django deletes a join through an
+    `id IN (SELECT ...)` that PostgreSQL may plan as a nested loop over every unsent row."""
+    paused = Case.objects.filter(pk=OuterRef("case_id"), state__in=PAUSED)
+    Reminder.objects.filter(Exists(paused), sent_at__isnull=True).delete()
 
 
 def scan(today: dt.date | None = None) -> Counter:

@@ -46,6 +46,8 @@ RECORDS: list[ClientRecord] = [
     ClientRecord("referrals.ReferralDocument", _CASE, "case"),
     ClientRecord("referrals.Costing", _CASE, "case"),
     ClientRecord("referrals.CostingLine", "costing__case__client", "costing__case"),
+    # Counted from the costings and appointments: history of its own would say nothing new.
+    ClientRecord("referrals.CaseBudget", _CASE, "case", audited=False),
     ClientRecord("assessments.Appointment", _CASE, "case"),
     ClientRecord("assessments.Assessment", _CASE, "case"),
     ClientRecord("assessments.OutcomeMeasurement", _CASE, "case"),

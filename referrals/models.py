@@ -207,3 +207,28 @@ class CostingLine(models.Model):
     @property
     def amount(self) -> Decimal:
         return (self.quantity * self.unit_price).quantize(PENNY, ROUND_HALF_UP)
+
+
+class CaseBudget(models.Model):
+    """How many treatment sessions the case manager has authorised for a case and how many
+    were attended, kept by the services that change either (a costing decided, an outcome
+    recorded) so that the lists of budgets nearly used never add them up case by case."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="budget",
+                                primary_key=True)
+    sessions_authorised = models.DecimalField(max_digits=10, decimal_places=2, default=0)
+    sessions_delivered = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            # The few cases that have used 80% of their sessions: a small index to start from.
+            models.Index(
+                fields=["case"], name="budget_warning_idx",
+                condition=Q(sessions_authorised__gt=0)
+                & Q(sessions_delivered__gte=models.F("sessions_authorised") * Decimal("0.8")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sessions_delivered} of {self.sessions_authorised} sessions"

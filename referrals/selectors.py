@@ -77,10 +77,11 @@ def sessions_committed(case: Case) -> int:
 
 
 def budget_nearly_used(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """Cases whose delivered sessions reached 80% of those authorised."""
-    return with_session_budget(cases).filter(
-        sessions_authorised__gt=0,
-        sessions_delivered__gte=F("sessions_authorised") * BUDGET_WARNING,
+    """Cases whose delivered sessions reached 80% of those authorised, read from the budget
+    the services keep (CaseBudget), not added up here."""
+    return cases.filter(
+        budget__sessions_authorised__gt=0,
+        budget__sessions_delivered__gte=F("budget__sessions_authorised") * BUDGET_WARNING,
     )
 
 

@@ -18,6 +18,7 @@ from cases.workflow import begin_step, ensure_permitted, finish_step, lock_case
 from notifications.services import notify
 
 from .models import (
+    CaseBudget,
     Costing,
     CostingLine,
     CostingPurpose,
@@ -26,6 +27,7 @@ from .models import (
     Referral,
     ReferralDocument,
 )
+from .selectors import with_session_budget
 from .uploads import check_upload
 
 REFERRAL_FIELDS = {
@@ -202,7 +204,18 @@ def costing_decide(
     costing.authorisation_ref = reference
     costing.decision_reason = reason
     costing.save()
+    if approve and costing.purpose == CostingPurpose.TREATMENT:
+        case_budget_refresh(case_id=costing.case_id)
     return costing
+
+
+def case_budget_refresh(*, case_id: int) -> CaseBudget:
+    """Count again the sessions authorised (approved treatment costings) and attended, after
+    a costing is decided or an appointment's outcome recorded."""
+    counted = with_session_budget(Case.objects.filter(pk=case_id)).values(
+        "sessions_authorised", "sessions_delivered").get()
+    budget, _ = CaseBudget.objects.update_or_create(case_id=case_id, defaults=counted)
+    return budget
 
 
 @transaction.atomic

@@ -220,3 +220,20 @@ def test_posting_a_note_and_downloading_a_report_are_within_budget(cases_of, cas
     assert posted <= BUDGET, posted
     report = report_render(case=case, kind="assessment", source_id=case.assessment.pk)
     assert queries(client, f"/reports/{report.pk}/") <= BUDGET
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("who", ["case_manager", "physio_manager", "physio"])
+def test_my_work_in_one_query_says_what_the_lists_one_by_one_say(who, practice, request):
+    """The UNION ALL that PostgreSQL answers in one query, against the plain lists that
+    SQLite uses: the same cases, in the same order, with the same counts."""
+    from cases.dashboard import LISTS, _lists_in_one_query, _one_list, caseload
+
+    practice(60)
+    user = request.getfixturevalue(who)
+    cases = caseload(user)
+    together = _lists_in_one_query(cases, LISTS[user.role])
+    apart = [_one_list(cases, spec) for spec in LISTS[user.role]]
+    assert [(w.key, w.count, [c.pk for c in w.cases]) for w in together] == [
+        (w.key, w.count, [c.pk for c in w.cases]) for w in apart]
+    assert any(w.count for w in together)

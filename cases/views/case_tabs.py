@@ -26,7 +26,7 @@ TABS = [
     ("history", "Notes and timeline", "case-history"),
     ("documents", "Documents and reports", "case-documents"),
 ]
-HISTORY_PAGE = 50
+HISTORY_PAGE = 25  # a screenful of notes; older ones a click away
 
 
 def _people(cases: QuerySet[Case]) -> QuerySet[Case]:

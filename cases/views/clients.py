@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -54,9 +55,14 @@ def search_clients(clients, q: str):
 
 @login_required
 def client_list(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "")
-    clients = search_clients(client_list_for(request.user), q).order_by("family_name",
-                                                                       "given_name", "pk")
+    q = request.GET.get("q", "").strip()
+    clients = search_clients(client_list_for(request.user), q)
+    if q:
+        # Found by the name-prefix indexes, then sorted (a few hundred at most): ordering by
+        # the plain names would tempt the planner to walk the firm's every client in order.
+        clients = clients.order_by(Lower("family_name"), Lower("given_name"), "pk")
+    else:
+        clients = clients.order_by("family_name", "given_name", "pk")
     page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "cases/client_list.html", {
         "page": page, "q": q, "may_add": may_add_clients(request.user)})

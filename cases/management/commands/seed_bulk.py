@@ -201,6 +201,18 @@ class Command(BaseCommand):
                          title="Progress report received", email_wanted=False)
             for pk, state, created, cm, physio in case_ids[::3]], batch_size=BATCH)
         self.trail(case_ids)
+        self.budgets()
+
+    def budgets(self) -> None:
+        """Each case's session budget, counted once, as the services would have kept it."""
+        from referrals.models import CaseBudget
+        from referrals.selectors import with_session_budget
+
+        counted = with_session_budget(Case.objects.filter(budget__isnull=True)).values_list(
+            "pk", "sessions_authorised", "sessions_delivered")
+        CaseBudget.objects.bulk_create(
+            [CaseBudget(case_id=pk, sessions_authorised=a, sessions_delivered=d)
+             for pk, a, d in counted.iterator(chunk_size=BATCH)], batch_size=BATCH)
 
     def trail(self, case_ids) -> None:
         """What the audit trail and the access log would hold: a creation and a change per

@@ -1,0 +1,41 @@
+"""A case's session budget is kept by the services that change it: approving a treatment
+costing, and recording whether a session was attended. Lists and reminders read it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from assessments.services import appointment_book, appointment_record_outcome
+from cases.models import Case, CaseState
+from referrals.models import CaseBudget
+from referrals.selectors import budget_nearly_used
+
+from .journey import People, advance
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_budget_follows_authorisation_and_attendance(draft_case, case_manager,
+                                                         physio_manager, physio):
+    case = advance(draft_case, People(case_manager, physio_manager, physio),
+                   to=CaseState.IN_TREATMENT)
+    budget = CaseBudget.objects.get(case=case)
+    assert (budget.sessions_authorised, budget.sessions_delivered) == (6, 0)
+    past = timezone.now() - dt.timedelta(days=30)
+    sessions = []
+    for day in range(5):
+        start = (past + dt.timedelta(days=day)).replace(minute=0, second=0, microsecond=0)
+        sessions.append(appointment_book(case=case, actor=physio_manager, kind="treatment",
+                                         start=start, end=start + dt.timedelta(minutes=45),
+                                         setting="clinic"))
+    for appointment in sessions:
+        appointment_record_outcome(appointment=appointment, actor=physio, outcome="attended")
+    assert CaseBudget.objects.get(case=case).sessions_delivered == 5
+    assert list(budget_nearly_used(Case.objects.all())) == [case]  # 5 of 6: over 80%
+    appointment_record_outcome(appointment=sessions[0], actor=physio,
+                               outcome="cancelled_by_client")
+    assert CaseBudget.objects.get(case=case).sessions_delivered == 4
+    assert list(budget_nearly_used(Case.objects.all())) == []  # 4 of 6 is 67%: no longer
