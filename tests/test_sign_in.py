@@ -60,3 +60,15 @@ def test_password_reset_by_email(client, case_manager):
     assert done.status_code == 302
     case_manager.refresh_from_db()
     assert case_manager.check_password("a quiet harbour at dawn 7")
+
+
+def test_the_unread_badge_counts_up_to_99_plus(client, case_manager):
+    from notifications.models import Notification
+
+    sign_in(client, case_manager)
+    Notification.objects.bulk_create([Notification(recipient=case_manager, kind="x",
+                                                    title=f"Note {i}") for i in range(3)])
+    assert 'aria-label="3 unread">3<' in client.get(reverse("client-list")).content.decode()
+    Notification.objects.bulk_create([Notification(recipient=case_manager, kind="x",
+                                                    title=f"More {i}") for i in range(150)])
+    assert ">99+<" in client.get(reverse("client-list")).content.decode()

@@ -204,15 +204,15 @@ class Command(BaseCommand):
         return {"cases": Case.objects.count(), "baseline": baseline, "pages": results}
 
     def a_report(self, cm: User) -> StoredReport:
-        """A stored report of one of the case manager's cases, rendered now if there is none
+        """A stored report of a case of the case manager's firm, rendered now if there is none
         (bulk data has progress reports but no files)."""
         from careplans.models import ProgressReport
         from reports.services import report_render
 
-        report = StoredReport.objects.filter(case__case_manager=cm).first()
+        report = StoredReport.objects.filter(case__firm_id=cm.organisation_id).first()
         if report is None:
-            progress = ProgressReport.objects.filter(case__case_manager=cm).select_related(
-                "case").first()
+            progress = ProgressReport.objects.filter(
+                case__firm_id=cm.organisation_id).select_related("case").first()
             report = report_render(case=progress.case, kind="progress", source_id=progress.pk)
         return report
 
