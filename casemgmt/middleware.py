@@ -80,3 +80,26 @@ class SessionTimeouts:
             if now - seen >= self.TOUCH_EVERY or "last_seen" not in session:
                 session["last_seen"] = now
         return self.get_response(request)
+
+
+class RefusedAsPage:
+    """A page that refuses (cases.errors.Refused raised by a view, or a service it calls,
+    before any form) answers with the reason and the status that says what kind, as the API's
+    exception handler does for the API."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.shortcuts import render
+
+        from cases.errors import Refused
+        from cases.views.base import REFUSAL_STATUS
+
+        if not isinstance(exception, Refused) or request.path.startswith("/api/"):
+            return None
+        return render(request, "cases/refused.html", {"reason": exception.message},
+                      status=REFUSAL_STATUS[exception.code])

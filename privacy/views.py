@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from cases.selectors import client_get_for
-from cases.views.base import refusal_page
+from cases.workflow import ensure_permitted
 
 from .services import client_export
 
@@ -17,9 +17,7 @@ from .services import client_export
 def client_export_view(request: HttpRequest, pk: int) -> HttpResponse:
     """GET explains what the export holds; POST downloads it (a zip, never cached)."""
     client = client_get_for(user=request.user, pk=pk)
-    refusal = refusal_page(request, "export_client", client)
-    if refusal is not None:
-        return refusal
+    ensure_permitted(request.user, "export_client", client)
     if request.method != "POST":
         return render(request, "privacy/export.html", {"client": client})
     archive = client_export(client=client, actor=request.user)

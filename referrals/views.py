@@ -10,7 +10,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 
 from cases.selectors import case_get_for, client_get_for, record_get_for
 from cases.services import case_choose_provider, case_create
-from cases.views.base import case_form, handle_form, refusal_page
+from cases.views.base import case_form, handle_form
+from cases.workflow import ensure_permitted
 
 from .forms import DocumentForm, ExtraCostingForm, NewCaseForm, ProviderForm, ReferralForm
 from .models import ReferralDocument
@@ -21,9 +22,7 @@ from .services import costing_propose_extra, document_add, referral_update
 def case_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     """A case manager opens a case (a draft referral) for a client."""
     client = client_get_for(user=request.user, pk=pk)
-    refusal = refusal_page(request, "edit_client", client)
-    if refusal is not None:
-        return refusal
+    ensure_permitted(request.user, "edit_client", client)
     form = NewCaseForm(request.POST or None)
     return handle_form(
         request, form=form,

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "accounts.middleware.RequireSecondFactor",
     "casemgmt.middleware.NoStoreWhenSignedIn",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "casemgmt.middleware.RefusedAsPage",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, so that it turns a lockout found anywhere into the lockout response.

@@ -51,17 +51,6 @@ def handle_form(
     return render(request, template, {**context, "form": form}, status=status)
 
 
-def refusal_page(request: HttpRequest, action: str, obj: Any) -> HttpResponse | None:
-    """Someone who may see the record but not take the action gets the reason (403), not a
-    form they cannot send."""
-    try:
-        ensure_permitted(request.user, action, obj)
-    except Refused as refused:
-        return render(request, "cases/refused.html", {"reason": refused.message},
-                      status=REFUSAL_STATUS[refused.code])
-    return None
-
-
 def case_form(
     request: HttpRequest,
     *,
@@ -74,10 +63,9 @@ def case_form(
     template: str = "cases/record_form.html",
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """A form page about one case, returning to the case page when done."""
-    refusal = refusal_page(request, action, case)
-    if refusal is not None:
-        return refusal
+    """A form page about one case, returning to the case page when done. Someone who may see
+    the case but not take the action gets the reason (403), not a form they cannot send."""
+    ensure_permitted(request.user, action, case)
     return handle_form(
         request, form=form, save=save, template=template,
         context={"case": case, "title": title, "back": case.get_absolute_url(),

@@ -11,7 +11,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts.permissions import can, may_add_clients
-from cases.errors import Refused
 from cases.forms import DATE, TEXT, ClientForm, RefusalMixin
 from cases.selectors import client_cases_for, client_get_for, client_list_for
 from cases.services import (
@@ -22,8 +21,9 @@ from cases.services import (
     family_contact_add,
 )
 from cases.validators import normalise_nhs_number
+from cases.workflow import ensure_permitted
 
-from .base import handle_form, refusal_page
+from .base import handle_form
 
 PAGE_SIZE = 25
 
@@ -70,10 +70,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def client_create_view(request: HttpRequest) -> HttpResponse:
-    try:
-        ensure_may_add_clients(request.user)
-    except Refused as refused:
-        return render(request, "cases/refused.html", {"reason": refused.message}, status=403)
+    ensure_may_add_clients(request.user)
     form = ClientForm(request.POST or None)
     return handle_form(
         request, form=form,
@@ -87,9 +84,7 @@ def client_create_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
     client = client_get_for(user=request.user, pk=pk)
-    refusal = refusal_page(request, "edit_client", client)
-    if refusal is not None:
-        return refusal
+    ensure_permitted(request.user, "edit_client", client)
     form = ClientForm(request.POST or None, instance=client)
     return handle_form(
         request, form=form,
@@ -126,9 +121,7 @@ def client_history_view(request: HttpRequest, pk: int) -> HttpResponse:
     from audit.selectors import client_history, describe, readable_changes
 
     client = client_get_for(user=request.user, pk=pk)
-    refusal = refusal_page(request, "view_history", client)
-    if refusal is not None:
-        return refusal
+    ensure_permitted(request.user, "view_history", client)
     before = request.GET.get("before", "")
     entries, next_before = client_history(client_id=client.pk,
                                           before_id=int(before) if before.isdigit() else None)
@@ -156,9 +149,7 @@ class ConsentForm(RefusalMixin, forms.Form):
 
 def _client_subform(request, pk, form_class, service, title, message):
     client = client_get_for(user=request.user, pk=pk)
-    refusal = refusal_page(request, "edit_client", client)
-    if refusal is not None:
-        return refusal
+    ensure_permitted(request.user, "edit_client", client)
     form = form_class(request.POST or None)
     return handle_form(
         request, form=form,
