@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, OrderBy, OuterRef, QuerySet, Subquery, Value, Window
+from django.db.models import F, OrderBy, OuterRef, QuerySet, Subquery, Value, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -144,28 +144,33 @@ def _one_list(cases: QuerySet[Case], spec: tuple) -> WorkList:
 
 
 def _lists_in_one_query(cases: QuerySet[Case], specs: list[tuple]) -> list[WorkList]:
+    """Each list is a branch of one UNION ALL that returns at most COUNT_CAP + 1 ids, ranked
+    in the list's order: the first SHOWN are shown, the rest only counted. A row number
+    stops at the limit, where a count of every match would read them all."""
     branches = []
     for index, (_, _, query, _) in enumerate(specs):
         matching = query(cases.order_by())
         order = [OrderBy(F(name.lstrip("-")), descending=name.startswith("-"))
                  for name in matching.query.order_by] or [F("pk").asc()]
         branches.append(
-            matching.annotate(section=Value(index), total=Window(Count("pk")),
-                              rank=Window(RowNumber(), order_by=order))
-            .values("pk", "section", "total", "rank")[:SHOWN])
-    rows = list(branches[0].union(*branches[1:], all=True))
+            matching.annotate(section=Value(index), rank=Window(RowNumber(), order_by=order))
+            .values("pk", "section", "rank")[:COUNT_CAP + 1])
+    by_section: dict[int, list[dict]] = {}
+    for row in branches[0].union(*branches[1:], all=True):
+        by_section.setdefault(row["section"], []).append(row)
+    for rows in by_section.values():
+        rows.sort(key=lambda row: row["rank"])
+    shown_ids = [row["pk"] for rows in by_section.values() for row in rows[:SHOWN]]
     # Only what the lists show: a hundred whole cases would cost more to build than to fetch.
     found = (Case.objects.select_related("client")
              .only("pk", "state", "next_report_due", "client__given_name", "client__family_name")
-             .in_bulk([row["pk"] for row in rows]))
-    by_section: dict[int, list[dict]] = {}
-    for row in rows:
-        by_section.setdefault(row["section"], []).append(row)
+             .in_bulk(shown_ids))
     result = []
     for index, (key, title, _, urgent) in enumerate(specs):
-        section = sorted(by_section.get(index, []), key=lambda row: row["rank"])
-        count = section[0]["total"] if section else 0
-        result.append(WorkList(key=key, title=title, cases=[found[r["pk"]] for r in section],
+        rows = by_section.get(index, [])
+        count = len(rows)
+        result.append(WorkList(key=key, title=title,
+                               cases=[found[row["pk"]] for row in rows[:SHOWN]],
                                count=min(count, COUNT_CAP), urgent=urgent and count > 0,
                                more=count > COUNT_CAP))
     return result

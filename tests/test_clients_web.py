@@ -97,3 +97,28 @@ def test_the_case_list_pages_by_keyset_without_gaps_or_repeats(client, case_mana
         more = re.search(r'href="\?(after=[^"]+)">Next page', page)
         url = reverse("case-list") + "?" + more.group(1).replace("&amp;", "&") if more else None
     assert len(seen) == 60 and len(set(seen)) == 60
+
+
+@pytest.mark.parametrize("q", ["", "zed"])
+def test_the_client_list_and_search_page_by_keyset_without_gaps_or_repeats(q, client,
+                                                                         case_manager):
+    import re
+
+    from cases.models import Client
+
+    names = ["Zed", "zed", "Zedd", "ZED"] * 8  # one name, written several ways: the id decides
+    for i, name in enumerate(names):
+        f.ClientFactory(firm=case_manager.organisation, family_name=name,
+                        given_name=f"Amy{i % 3}")
+    sign_in(client, case_manager)
+    url, seen = f"/clients/?q={q}", []
+    while url:
+        page = client.get(url).content.decode()
+        seen += re.findall(r'href="/clients/(\d+)/"', page)
+        more = re.search(r'href="\?([^"]*after=[^"]+)">Next page', page)
+        url = f"/clients/?{more.group(1).replace('&amp;', '&')}" if more else None
+    expected = Client.objects.filter(firm=case_manager.organisation)
+    if q:
+        expected = expected.filter(family_name__istartswith=q)
+    assert sorted(map(int, seen)) == sorted(expected.values_list("pk", flat=True))
+    assert len(seen) == len(set(seen)) == len(names)
