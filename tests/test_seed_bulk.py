@@ -6,9 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
+from accounts.models import User
 from assessments.models import Appointment
 from audit.models import AccessEntry, AuditEntry
-from cases.models import Case, CaseState, TimelineEvent
+from cases.models import Case, CaseState, Risk, TimelineEvent
 
 from .auth import sign_in
 
@@ -27,6 +28,19 @@ def test_seed_bulk_builds_the_practice():
     assert longest.n >= 400 and longest.timeline.count() >= 400  # the long history
     assert AuditEntry.objects.filter(case_id=longest.pk).exists()
     assert AccessEntry.objects.count() == 600
+    assert Risk.objects.filter(is_open=True).exists()
+
+
+def test_seed_bulk_spreads_the_work_across_people():
+    """Every case manager and physiotherapist holds cases in several states: a caseload of
+    one state only (or none) would make the dashboards measure nothing real."""
+    call_command("seed_bulk", cases=2000, stdout=None)
+    for field, prefix in (("case_manager", "bulk-cm"), ("physiotherapist", "bulk-physio")):
+        people = User.objects.filter(username__startswith=prefix)
+        states = (Case.objects.filter(**{f"{field}__in": people}).values(field)
+                  .annotate(n=Count("state", distinct=True)))
+        assert states.count() == people.count()
+        assert min(row["n"] for row in states) >= 5
 
 
 def test_the_bench_query_header_counts_queries(client, settings, case_manager):

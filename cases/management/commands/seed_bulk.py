@@ -23,7 +23,7 @@ from accounts.models import Organisation, OrganisationKind, Role, User
 from assessments.models import Appointment
 from audit.models import AccessEntry, AuditEntry
 from careplans.models import CarePlan, ProgressReport
-from cases.models import Case, CaseNote, CaseState, Client, TimelineEvent
+from cases.models import Case, CaseNote, CaseState, Client, Risk, TimelineEvent
 from notifications.models import Notification
 from referrals.models import Costing, CostingLine, Referral
 
@@ -45,6 +45,7 @@ NOTES = ["Phone call with the client about progress.", "Email to the instructing
 BATCH = 5000
 LONG_EVERY = 1000  # one case in this many has a long history
 LONG_NOTES = 400
+RISK_EVERY = 8  # about one case in this many has a risk on its register
 
 
 class Command(BaseCommand):
@@ -112,9 +113,10 @@ class Command(BaseCommand):
             cms_by_firm.setdefault(cm.organisation_id, []).append(cm)
         for i in range(n):
             client = clients[i % len(clients)]
-            firm_cms = cms_by_firm[client.firm_id]
-            cm = firm_cms[i % len(firm_cms)]
-            physio = physios[i % len(physios)]
+            # Drawn, not taken by i's remainder: remainders that share a factor with the
+            # states' cycle gave some people every case of one state and others none.
+            cm = rng.choice(cms_by_firm[client.firm_id])
+            physio = rng.choice(physios)
             state = STATES[i % len(STATES)]
             age = rng.randint(1, 720)
             created = now - dt.timedelta(days=age)
@@ -136,7 +138,7 @@ class Command(BaseCommand):
         return [(c.pk, *m) for c, m in zip(rows, meta, strict=True)]
 
     def around(self, rng, case_ids, cms, physios, pms) -> None:
-        referrals, costings, events, notes, appointments, plans = [], [], [], [], [], []
+        referrals, costings, events, notes, appointments, plans, risks = [], [], [], [], [], [], []
         slot: dict[int, int] = {}
         base = timezone.now() - dt.timedelta(days=730)
         for index, (pk, state, created, cm, physio) in enumerate(case_ids):
@@ -169,6 +171,8 @@ class Command(BaseCommand):
                                             summary="Phone call noted (15 min)",
                                             created_at=created + dt.timedelta(hours=k * 3))
                               for k in range(LONG_NOTES))
+            if rng.randrange(RISK_EVERY) == 0:
+                risks.append(self.risk(rng, pk, state, cm))
             if state in TREATED:
                 plans.append(CarePlan(case_id=pk, version=1, status="authorised",
                                       frequency="Weekly", number_of_sessions=6,
@@ -183,7 +187,8 @@ class Command(BaseCommand):
                         end=start + dt.timedelta(minutes=45), setting="clinic",
                         outcome="attended", booked_by_id=physio))
         for model, rows in ((Referral, referrals), (Costing, costings), (TimelineEvent, events),
-                            (CaseNote, notes), (Appointment, appointments), (CarePlan, plans)):
+                            (CaseNote, notes), (Appointment, appointments), (CarePlan, plans),
+                            (Risk, risks)):
             model.objects.bulk_create(rows, batch_size=BATCH)
         CostingLine.objects.bulk_create([
             CostingLine(costing_id=c.pk, kind="initial_assessment", description="Assessment",
@@ -202,6 +207,15 @@ class Command(BaseCommand):
             for pk, state, created, cm, physio in case_ids[::3]], batch_size=BATCH)
         self.trail(case_ids)
         self.budgets()
+
+    @staticmethod
+    def risk(rng, case_id: int, state: str, cm: int) -> Risk:
+        """A risk on the register, open while the case is, reviewed within a few weeks."""
+        return Risk(case_id=case_id, description="Falls risk on stairs at home.",
+                    likelihood=rng.randint(1, 5), impact=rng.randint(1, 5),
+                    mitigation="Rail fitted; reviewed at each visit.", owner_id=cm,
+                    review_date=timezone.localdate() + dt.timedelta(days=rng.randint(-14, 42)),
+                    is_open=state not in (S.CLOSED, S.WITHDRAWN, S.DECLINED), created_by_id=cm)
 
     def budgets(self) -> None:
         """Each case's session budget, counted once, as the services would have kept it."""
