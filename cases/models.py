@@ -288,6 +288,13 @@ class Case(ConcurrentTransitionMixin, models.Model):
                 name="case_open_report_due_idx",
                 condition=Q(state__in=ACTIVE_TREATMENT_STATES),
             ),
+            # "Progress reports overdue / due this week" for each person's My work: read in
+            # due order from the person's own open cases, so the first hundred are the only
+            # rows read, however many cases the practice holds.
+            *(models.Index(fields=[scope, "next_report_due", "id"], name=f"case_{short}_report_due_idx",
+                           condition=Q(state__in=ACTIVE_TREATMENT_STATES))
+              for scope, short in (("case_manager", "cm"), ("provider", "prov"),
+                                   ("physiotherapist", "physio"))),
         ]
 
     def __str__(self) -> str:
