@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from decimal import Decimal
 
 import pytest
@@ -20,6 +21,7 @@ from rest_framework.test import APIClient
 
 from assessments.models import Appointment, OutcomeMeasurement
 from audit.models import AccessEntry
+from cases import admin_paginator
 from cases.models import Case, CaseNote, CaseState, Client, OnwardReferral, Risk, TimelineEvent
 from notifications.models import Notification
 from referrals.models import Costing, CostingLine, ReferralDocument
@@ -237,3 +239,97 @@ def test_my_work_in_one_query_says_what_the_lists_one_by_one_say(who, practice, 
     assert [(w.key, w.count, [c.pk for c in w.cases]) for w in together] == [
         (w.key, w.count, [c.pk for c in w.cases]) for w in apart]
     assert any(w.count for w in together)
+
+
+# --- indexes and counts ----------------------------------------------------------------
+# Budgets that a small database can check (issue 8): every query the hot pages run on a
+# large table has an index to use, and none of them counts a large table whole.
+#
+# An index is checked by asking PostgreSQL for each query's plan with sequential scans turned
+# off: where an index can answer, the planner takes it; a query that still plans a sequential
+# scan of a large table has no index for its filter or order, and at 100,000 cases would read
+# the table. (It cannot tell a good index from a poor one: that is the bench's work.)
+# Counting is checked in the SQL itself: a COUNT on a hot page must be over a LIMITed
+# subquery (My work's capped counts), or it is an estimate.
+
+# The tables that grow with the practice.
+LARGE = ("cases_case", "cases_client", "cases_casenote", "cases_timelineevent", "cases_risk",
+         "notifications_notification", "notifications_reminder", "audit_accessentry",
+         "audit_auditentry", "assessments_appointment", "careplans_careplan",
+         "careplans_progressreport", "referrals_referral", "referrals_costing",
+         "referrals_casebudget", "reports_storedreport")
+
+INDEXED_CASE_PAGES = [*CASE_PAGES[:5], "/api/cases/{pk}/", "/api/cases/{pk}/notes/",
+                      "/api/cases/{pk}/timeline/"]
+
+
+def selects(client, path: str) -> list[str]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return [q["sql"] for q in ctx.captured_queries
+            if q["sql"].lstrip("( ").upper().startswith("SELECT")]
+
+
+def scanned_whole(sql: str) -> list[str]:
+    """The large tables this query's plan reads whole even with sequential scans off."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        try:
+            cursor.execute("EXPLAIN " + sql)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        finally:
+            cursor.execute("RESET enable_seqscan")
+    return [table for table in LARGE if re.search(rf"Seq Scan on {table}\b", plan)]
+
+
+def counts_whole(sql: str) -> bool:
+    return "COUNT(" in sql.upper() and "LIMIT" not in sql.upper() and any(
+        f'"{table}"' in sql for table in LARGE)
+
+
+def check(client, path: str) -> None:
+    for sql in selects(client, path):
+        assert not scanned_whole(sql), f"{path}: no index for\n{sql}"
+        assert not counts_whole(sql), f"{path}: counts a large table whole\n{sql}"
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(("who", "page"), LIST_PAGES)
+def test_every_list_query_has_an_index_and_counts_nothing_whole(who, page, practice, request):
+    practice(30)
+    user = request.getfixturevalue(who)
+    check(api(user) if page.startswith("/api/") else web(user), page)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("page", INDEXED_CASE_PAGES)
+def test_every_query_of_a_case_page_has_an_index(page, cases_of, case_manager):
+    case = cases_of(1)
+    path = page.format(pk=case.pk)
+    check(api(case_manager) if path.startswith("/api/") else web(case_manager), path)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("page", ["/admin/cases/case/", "/admin/cases/client/",
+                                  "/admin/cases/casenote/", "/admin/cases/timelineevent/",
+                                  "/admin/audit/accessentry/", "/admin/audit/auditentry/"])
+def test_the_admins_large_lists_estimate_instead_of_counting(page, practice, monkeypatch):
+    """Above the threshold the unfiltered list takes PostgreSQL's estimate of the rows."""
+    practice(5)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # an estimate exists once the table has been analysed
+    monkeypatch.setattr(admin_paginator, "ESTIMATE_ABOVE", -1)  # any analysed table
+    queries = selects(web(f.StaffFactory()), page)
+    assert any("reltuples" in sql for sql in queries), page
+    assert not [sql for sql in queries if counts_whole(sql)], page
+
+
+@pytest.mark.postgres
+def test_the_check_sees_a_query_with_no_index_and_a_whole_count():
+    """The detectors themselves: a filter on an unindexed column, and a bare COUNT."""
+    assert scanned_whole(
+        "SELECT id FROM cases_casenote WHERE summary = 'x'") == ["cases_casenote"]
+    assert not scanned_whole("SELECT id FROM cases_case WHERE id = 1")
+    assert counts_whole('SELECT COUNT(*) FROM "cases_case"')
+    assert not counts_whole('SELECT COUNT(*) FROM (SELECT 1 FROM "cases_case" LIMIT 100) s')
