@@ -22,7 +22,6 @@ from urllib.parse import quote
 
 import requests
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.db.models import Count
@@ -68,7 +67,6 @@ class Command(BaseCommand):
         parser.add_argument("--output", type=Path)
 
     def handle(self, *args, requests: int, output: Path | None, **options) -> None:
-        call_command("collectstatic", interactive=False, verbosity=0)
         people = self.people()
         port = _free_port()
         server = self.start(port)
@@ -115,6 +113,10 @@ class Command(BaseCommand):
     def start(self, port: int) -> subprocess.Popen:
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "casemgmt.settings.local",
                "DEBUG": "false", "CASEWORK_BENCH": "1", **_same_stores()}
+        # The server's static files manifest, collected with the server's own settings.
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+            cwd=settings.BASE_DIR, env=env, check=True, timeout=300)
         process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
             [sys.executable, "-m", "gunicorn", "casemgmt.wsgi:application", "--workers", "2",
              "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
