@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+from urllib.parse import unquote
 
 import pytest
 from django.core.management import call_command
@@ -43,3 +44,27 @@ def test_bench_measures_every_key_page_against_the_baseline(settings):
     assert result["report_pages"] == 6 and 0 < result["report_6_pages_s"] < 5
     assert result["report_peak_mb"] > 0
     assert result["task_queue_ms"]["p95_ms"] > 0
+
+
+def test_the_deep_page_is_a_full_page_never_the_empty_one_past_the_end():
+    """A practice with fewer than 500 pages of a state is measured at its last full page:
+    the empty page past the end renders nothing and would flatter the keyset."""
+    from accounts.models import Role, User
+    from cases.management.commands.bench import Command
+    from cases.paging import keyset_page
+    from cases.selectors import case_list_for
+    from cases.views.pages import PAGE_SIZE
+
+    call_command("seed_bulk", cases=300, stdout=io.StringIO())
+    bench = Command()
+    cm = bench.people()[Role.CASE_MANAGER]
+    cases = case_list_for(cm).filter(state="in_treatment")
+    assert cases.count() >= 2 * PAGE_SIZE  # the national firm's list has pages to go deep in
+
+    cursor, page = bench.cursor_at(cm, "in_treatment", 500)
+
+    assert page == cases.count() // PAGE_SIZE
+    rows, _ = keyset_page(cases, unquote(cursor), PAGE_SIZE)
+    assert len(rows) == PAGE_SIZE
+    assert User.objects.get(pk=cm.pk).organisation_id == (
+        cases.values_list("firm_id", flat=True).first())

@@ -48,3 +48,12 @@ def test_the_bench_query_header_counts_queries(client, settings, case_manager):
     sign_in(client, case_manager)
     response = client.get("/clients/")
     assert int(response["X-Query-Count"]) >= 2
+
+
+def test_seed_bulk_has_one_national_firm_with_most_of_the_cases():
+    """Issue 8's practice is a national firm: its lists are the deep ones."""
+    call_command("seed_bulk", cases=1000, stdout=None)
+    by_firm = list(Case.objects.values("firm_id").annotate(n=Count("pk")).order_by("-n")
+                   .values_list("n", flat=True))
+    assert len(by_firm) >= 2
+    assert by_firm[0] > 500 and by_firm[0] >= 2 * by_firm[1]

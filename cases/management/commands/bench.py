@@ -84,12 +84,16 @@ class Command(BaseCommand):
         self.stdout.write(text)
 
     def people(self) -> dict[str, User]:
-        """One busy person per role (most cases), and an administrator; all with PASSWORD."""
+        """One busy person per role (most cases), and an administrator; all with PASSWORD.
+        The case manager is of the firm with the most cases: theirs is the deepest case list."""
         chosen: dict[str, User] = {}
-        for role, field in ((Role.CASE_MANAGER, "managed_cases"),
-                            (Role.PHYSIOTHERAPIST, "physio_cases")):
-            chosen[role] = User.objects.filter(role=role).annotate(n=Count(field)).order_by(
-                "-n").first()
+        biggest_firm = (Case.objects.values("firm_id").annotate(n=Count("pk")).order_by("-n")
+                        .values_list("firm_id", flat=True).first())
+        for role, field, scope in ((Role.CASE_MANAGER, "managed_cases",
+                                    {"organisation_id": biggest_firm}),
+                                   (Role.PHYSIOTHERAPIST, "physio_cases", {})):
+            chosen[role] = User.objects.filter(role=role, **scope).annotate(
+                n=Count(field)).order_by("-n").first()
         physio = chosen[Role.PHYSIOTHERAPIST]
         chosen[Role.PHYSIO_MANAGER] = User.objects.filter(
             role=Role.PHYSIO_MANAGER, organisation_id=physio.organisation_id).first()
@@ -183,6 +187,7 @@ class Command(BaseCommand):
             "username": cm.username, "password": PASSWORD, "otp": self.code(cm)}).json()["token"]
         api.headers["Authorization"] = f"Token {token}"
         csrf = sessions[Role.CASE_MANAGER].cookies.get("csrftoken")
+        deep_cursor, deep_page = self.cursor_at(cm, state, 500)
         pages = [
             ("dashboard", Role.CASE_MANAGER, "GET", "/", None),
             ("dashboard", Role.PHYSIO_MANAGER, "GET", "/", None),
@@ -192,7 +197,7 @@ class Command(BaseCommand):
             ("case list by state, page 1", Role.CASE_MANAGER, "GET",
              f"/cases/?state={state}&page=1", None),
             ("case list by state, page 500", Role.CASE_MANAGER, "GET",
-             f"/cases/?state={state}&after={self.cursor_at(cm, state, 500)}", None),
+             f"/cases/?state={state}&after={deep_cursor}", None),
             ("case with a long history", Role.CASE_MANAGER, "GET",
              f"/cases/{long_case.pk}/", None),
             ("its notes and timeline", Role.CASE_MANAGER, "GET",
@@ -216,6 +221,8 @@ class Command(BaseCommand):
                             **self.measure(api, "GET", base + path, n)})
         for row in results:
             row["ratio_p95"] = round(row["p95_ms"] / baseline["p95_ms"], 2)
+            if row["name"] == "case list by state, page 500":
+                row["page"] = deep_page  # 500, or the last full page of a smaller practice
         return {"cases": Case.objects.count(), "baseline": baseline, "pages": results}
 
     def a_report(self, cm: User) -> StoredReport:
@@ -231,17 +238,19 @@ class Command(BaseCommand):
             report = report_render(case=progress.case, kind="progress", source_id=progress.pk)
         return report
 
-    def cursor_at(self, user: User, state: str, page: int) -> str:
-        """The keyset cursor that opens page `page` of the case list (found once, here)."""
+    def cursor_at(self, user: User, state: str, page: int) -> tuple[str, int]:
+        """The keyset cursor that opens page `page` of the case list (found once, here), or
+        the last full page if there are fewer: never the empty page past the end, which
+        costs nothing to show. Returns the cursor and the page it opens."""
         from cases.selectors import case_list_for
         from cases.views.pages import PAGE_SIZE
 
         cases = case_list_for(user).filter(state=state).order_by("-updated_at", "-pk")
-        index = min((page - 1) * PAGE_SIZE, cases.count()) - 1
-        if index < 0:
-            return ""
-        row = cases[index]
-        return quote(f"{row.updated_at.isoformat()}_{row.pk}")
+        page = max(1, min(page, cases.count() // PAGE_SIZE))
+        if page == 1:
+            return "", 1
+        row = cases[(page - 1) * PAGE_SIZE - 1]
+        return quote(f"{row.updated_at.isoformat()}_{row.pk}"), page
 
     def time_scan(self) -> tuple[float, dict[str, Any]]:
         """The scheduled scan as it runs every few minutes (everything due already sent),
