@@ -169,6 +169,7 @@ def _authorise_plan(*, case: Case, plan: CarePlan, actor: Any) -> None:
     plan.authorised_by = actor
     plan.authorised_at = timezone.now()
     plan.save(update_fields=["status", "authorised_by", "authorised_at"])
+    case.next_plan_review = plan.review_date  # saved with the step (My work's "Reviews due")
 
 
 def _proposed_treatment_costing(case: Case) -> Costing | None:

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, OrderBy, OuterRef, QuerySet, Subquery, Value, Window
+from django.db.models import F, OrderBy, QuerySet, Value, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from accounts.models import Role
 
-from .models import ACTIVE_TREATMENT_STATES, Case, CaseState, Risk
+from .models import ACTIVE_TREATMENT_STATES, RISK_WATCHED_STATES, Case, CaseState
 from .selectors import case_list_for
 
 DUE_SOON_DAYS = 7
@@ -47,27 +47,16 @@ def _reports_due_soon(cases: QuerySet[Case]) -> QuerySet[Case]:
 
 
 def _reviews_due(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """Soonest first. The date of the plan's review is the order, and the filter: ordering
-    by anything the index does not hold made PostgreSQL walk every case in id order."""
-    from careplans.models import CarePlan, PlanStatus
-
-    due = (CarePlan.objects.filter(case=OuterRef("pk"), status=PlanStatus.AUTHORISED,
-                                   review_date__lte=_due_by())
-           .order_by("review_date").values("review_date")[:1])
-    return (cases.filter(state=CaseState.IN_TREATMENT).annotate(due_on=Subquery(due))
-            .filter(due_on__isnull=False).order_by("due_on", "pk"))
+    """Soonest first, by the review date of the plan in force kept on the case: each
+    person's cases are read in that order from an index, never every case's plans."""
+    return cases.filter(state=CaseState.IN_TREATMENT, next_plan_review__lte=_due_by()).order_by(
+        "next_plan_review", "pk")
 
 
 def _risk_reviews_due(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """Driven from the register's open risks due for review (a partial index), not from the
-    caseload: a physiotherapy manager's provider holds thousands of open cases, and asking
-    each of them for its risks cost more than the rest of the page."""
-    due_risks = Risk.objects.filter(is_open=True, review_date__lte=_due_by())
-    first_due = (due_risks.filter(case=OuterRef("pk")).order_by("review_date")
-                 .values("review_date")[:1])
-    return (cases.filter(state__in=[s for s in CaseState.values if s not in (
-        CaseState.CLOSED, CaseState.WITHDRAWN)], pk__in=due_risks.values("case_id"))
-            .annotate(due_on=Subquery(first_due)).order_by("due_on", "pk"))
+    """Soonest first, by the earliest review date of the case's open risks kept on the case."""
+    return cases.filter(state__in=RISK_WATCHED_STATES, next_risk_review__lte=_due_by()).order_by(
+        "next_risk_review", "pk")
 
 
 def _in_state(state: str):

@@ -181,6 +181,8 @@ S = CaseState
 # States in which work is still going on; reminders and the busiest lists look here.
 OPEN_STATES = [s for s in CaseState.values if s not in (S.CLOSED, S.WITHDRAWN)]
 ACTIVE_TREATMENT_STATES = [S.IN_TREATMENT, S.UNDER_REVIEW]
+# States whose risks are still watched: every one but the two that end a case for good.
+RISK_WATCHED_STATES = [s for s in S.values if s not in (S.CLOSED, S.WITHDRAWN)]
 WITHDRAWABLE_STATES = [
     S.DRAFT,
     S.REFERRED,
@@ -212,6 +214,10 @@ def _may(action: str):
     return check
 
 
+# Whose My work a case is on, with the short name its indexes use.
+PEOPLE_SCOPES = (("case_manager", "cm"), ("provider", "prov"), ("physiotherapist", "physio"))
+
+
 class Case(ConcurrentTransitionMixin, models.Model):
     """One referral episode of one client to one provider, from referral to discharge.
 
@@ -239,6 +245,14 @@ class Case(ConcurrentTransitionMixin, models.Model):
     treatment_authorised_at = models.DateTimeField(null=True, blank=True)
     report_interval_weeks = models.PositiveSmallIntegerField(null=True, blank=True)
     next_report_due = models.DateField(null=True, blank=True)
+    # Copies of dates held by other records, kept by the services that change those records
+    # (careplans' plan authorisation, cases.risk_add and risk_update; review_dates_refresh
+    # recomputes them), so that "Reviews due" and "Risk reviews due" read each person's
+    # cases in date order from an index instead of asking every case for its plan or risks.
+    next_plan_review = models.DateField(null=True, blank=True, editable=False,
+                                        help_text="The review date of the plan in force.")
+    next_risk_review = models.DateField(null=True, blank=True, editable=False,
+                                        help_text="The earliest review date of an open risk.")
     hold_reason = models.TextField(blank=True)
     end_reason = models.TextField(
         blank=True, help_text="Why the referral or treatment was declined, or the case withdrawn."
@@ -293,8 +307,16 @@ class Case(ConcurrentTransitionMixin, models.Model):
             # rows read, however many cases the practice holds.
             *(models.Index(fields=[scope, "next_report_due", "id"], name=f"case_{short}_report_due_idx",
                            condition=Q(state__in=ACTIVE_TREATMENT_STATES))
-              for scope, short in (("case_manager", "cm"), ("provider", "prov"),
-                                   ("physiotherapist", "physio"))),
+              for scope, short in PEOPLE_SCOPES),
+            # "Reviews due" and "Risk reviews due", the same way.
+            *(models.Index(fields=[scope, "next_plan_review", "id"],
+                           name=f"case_{short}_plan_review_idx",
+                           condition=Q(state=CaseState.IN_TREATMENT))
+              for scope, short in PEOPLE_SCOPES),
+            *(models.Index(fields=[scope, "next_risk_review", "id"],
+                           name=f"case_{short}_risk_review_idx",
+                           condition=Q(state__in=RISK_WATCHED_STATES))
+              for scope, short in PEOPLE_SCOPES),
         ]
 
     def __str__(self) -> str:

@@ -444,16 +444,42 @@ def _ensure_owner_on_case(case: Case, owner: Any) -> None:
                       errors={"owner": ["Choose someone working on this case."]})
 
 
+def review_dates_refresh(*, cases: models.QuerySet[Case]) -> None:
+    """Recompute the review dates each case keeps of its plan in force and its open risks
+    (My work reads them): after a risk changes, and after a bulk load."""
+    from careplans.models import CarePlan, PlanStatus
+
+    plan = (CarePlan.objects.filter(case=models.OuterRef("pk"), status=PlanStatus.AUTHORISED)
+            .order_by("-version").values("review_date")[:1])
+    risk = (Risk.objects.filter(case=models.OuterRef("pk"), is_open=True,
+                                review_date__isnull=False)
+            .order_by("review_date").values("review_date")[:1])
+    cases.update(next_plan_review=models.Subquery(plan), next_risk_review=models.Subquery(risk))
+
+
+def _risks_changed(case: Case) -> None:
+    review_dates_refresh(cases=Case.objects.filter(pk=case.pk))
+    case.refresh_from_db(fields=["next_plan_review", "next_risk_review"])
+
+
+def _lock_for_risks(case_id: int) -> None:
+    """Risks of one case change one at a time: the earliest review date kept on the case is
+    then computed from every change committed before, never from a copy that misses one."""
+    list(Case.objects.select_for_update().filter(pk=case_id).values_list("pk", flat=True))
+
+
 @transaction.atomic
 def risk_add(*, case: Case, actor: Any, **fields: Any) -> Risk:
     """Anyone working on the case records a risk with its mitigation and review date."""
     ensure_permitted(actor, "manage_risks", case)
     _ensure_open(case)
+    _lock_for_risks(case.pk)
     risk = Risk(case=case, created_by=actor)
     _assign(risk, fields, RISK_FIELDS)
     _ensure_owner_on_case(case, risk.owner)
     validated(risk)
     risk.save()
+    _risks_changed(case)
     timeline_record(case=case, actor=actor, kind="risk_added",
                     summary="Risk recorded", data={"risk_id": risk.pk})
     return risk
@@ -463,11 +489,13 @@ def risk_add(*, case: Case, actor: Any, **fields: Any) -> Risk:
 def risk_update(*, risk: Risk, actor: Any, **fields: Any) -> Risk:
     """Anyone working on the case reviews a risk: mitigation, review date, open or closed."""
     ensure_permitted(actor, "manage_risks", risk.case)
+    _lock_for_risks(risk.case_id)
     risk = Risk.objects.select_for_update().get(pk=risk.pk)
     _assign(risk, fields, RISK_FIELDS)
     _ensure_owner_on_case(risk.case, risk.owner)
     validated(risk)
     risk.save()
+    _risks_changed(risk.case)
     timeline_record(case=risk.case, actor=actor, kind="risk_updated",
                     summary="Risk reviewed" if risk.is_open else "Risk closed",
                     data={"risk_id": risk.pk})

@@ -24,6 +24,7 @@ from assessments.models import Appointment
 from audit.models import AccessEntry, AuditEntry
 from careplans.models import CarePlan, ProgressReport
 from cases.models import Case, CaseNote, CaseState, Client, Risk, TimelineEvent
+from cases.services import review_dates_refresh
 from notifications.models import Notification
 from referrals.models import Costing, CostingLine, Referral
 
@@ -214,6 +215,7 @@ class Command(BaseCommand):
             for pk, state, created, cm, physio in case_ids[::3]], batch_size=BATCH)
         self.trail(case_ids)
         self.budgets()
+        review_dates_refresh(cases=Case.objects.all())  # as the services keep them
 
     @staticmethod
     def risk(rng, case_id: int, state: str, cm: int) -> Risk:
