@@ -9,11 +9,12 @@ from typing import Any
 from django.db import connection
 from django.db.models import F, OrderBy, QuerySet, Value, Window
 from django.db.models.functions import RowNumber
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
 
-from .models import ACTIVE_TREATMENT_STATES, RISK_WATCHED_STATES, Case, CaseState
+from .models import ACTIVE_TREATMENT_STATES, RISK_WATCHED_STATES, Case, CaseState, Client
 from .selectors import case_list_for
 
 DUE_SOON_DAYS = 7
@@ -21,14 +22,36 @@ SHOWN = 10
 COUNT_CAP = 99  # beyond this the page says "99+": counting further costs and tells no more
 
 
+@dataclass(frozen=True, slots=True)
+class WorkItem:
+    """One case in a list, as the page shows it: built from a few columns, not a Case."""
+    pk: int
+    label: str
+    url: str
+    due: dt.date | None = None
+
+
 @dataclass
 class WorkList:
     key: str
     title: str
-    cases: list[Case]
+    cases: list[WorkItem]
     count: int
     urgent: bool = False
     more: bool = False
+
+
+# The date each list is about, shown next to each case.
+DUE_FIELDS = {"reports_overdue": "next_report_due", "reports_due": "next_report_due",
+              "reviews": "next_plan_review", "risks": "next_risk_review"}
+ITEM_FIELDS = ("pk", "client__given_name", "client__family_name", *sorted(set(DUE_FIELDS.values())))
+
+
+def _item(key: str, row: dict) -> WorkItem:
+    return WorkItem(pk=row["pk"], url=reverse("case-detail", args=[row["pk"]]),
+                    label=f"{Case.reference_of(row['pk'])} · "
+                          f"{Client.name_of(row['client__given_name'], row['client__family_name'])}",
+                    due=row[DUE_FIELDS[key]] if key in DUE_FIELDS else None)
 
 
 def _due_by() -> dt.date:
@@ -130,7 +153,7 @@ def caseload(user: Any) -> QuerySet[Case]:
 def _one_list(cases: QuerySet[Case], spec: tuple) -> WorkList:
     key, title, query, urgent = spec
     matching = query(cases)
-    shown = list(matching[:SHOWN])
+    shown = [_item(key, row) for row in matching.values(*ITEM_FIELDS)[:SHOWN]]
     count = len(shown) if len(shown) < SHOWN else matching[:COUNT_CAP + 1].count()
     return WorkList(key=key, title=title, cases=shown, count=min(count, COUNT_CAP),
                     urgent=urgent and count > 0, more=count > COUNT_CAP)
@@ -154,16 +177,14 @@ def _lists_in_one_query(cases: QuerySet[Case], specs: list[tuple]) -> list[WorkL
     for rows in by_section.values():
         rows.sort(key=lambda row: row["rank"])
     shown_ids = [row["pk"] for rows in by_section.values() for row in rows[:SHOWN]]
-    # Only what the lists show: a hundred whole cases would cost more to build than to fetch.
-    found = (Case.objects.select_related("client")
-             .only("pk", "state", "next_report_due", "client__given_name", "client__family_name")
-             .in_bulk(shown_ids))
+    # Only the columns the lists show: a hundred whole cases cost more to build than to fetch.
+    found = {row["pk"]: row for row in Case.objects.filter(pk__in=shown_ids).values(*ITEM_FIELDS)}
     result = []
     for index, (key, title, _, urgent) in enumerate(specs):
         rows = by_section.get(index, [])
         count = len(rows)
         result.append(WorkList(key=key, title=title,
-                               cases=[found[row["pk"]] for row in rows[:SHOWN]],
+                               cases=[_item(key, found[row["pk"]]) for row in rows[:SHOWN]],
                                count=min(count, COUNT_CAP), urgent=urgent and count > 0,
                                more=count > COUNT_CAP))
     return result

@@ -98,7 +98,11 @@ class Client(models.Model):
 
     @property
     def full_name(self) -> str:
-        return f"{self.given_name} {self.family_name}"
+        return self.name_of(self.given_name, self.family_name)
+
+    @staticmethod
+    def name_of(given_name: str, family_name: str) -> str:
+        return f"{given_name} {family_name}"
 
     @property
     def is_anonymised(self) -> bool:
@@ -327,7 +331,11 @@ class Case(ConcurrentTransitionMixin, models.Model):
 
     @property
     def reference(self) -> str:
-        return f"CW-{self.pk:06d}" if self.pk else "CW-(new)"
+        return self.reference_of(self.pk) if self.pk else "CW-(new)"
+
+    @staticmethod
+    def reference_of(pk: int) -> str:
+        return f"CW-{pk:06d}"
 
     @property
     def is_open(self) -> bool:
