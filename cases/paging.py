@@ -19,7 +19,10 @@ def keyset_page(rows: QuerySet, after: str, size: int, *,
     moment_text, _, pk = after.rpartition("_")
     moment = parse_datetime(moment_text) if moment_text else None
     if moment is not None and pk.isdigit():
-        rows = rows.filter(Q(**{f"{field}__lt": moment}) | Q(**{field: moment, "pk__lt": int(pk)}))
+        # The first condition says nothing new, but it is what the index can start from:
+        # without it PostgreSQL reads every row before the cursor and throws them away.
+        rows = rows.filter(Q(**{f"{field}__lte": moment}),
+                           Q(**{f"{field}__lt": moment}) | Q(**{field: moment, "pk__lt": int(pk)}))
     found = list(rows[:size + 1])
     if len(found) <= size:
         return found, None
@@ -34,7 +37,8 @@ def keyset_ascending(rows: QuerySet, order: list[str], after: str,
     rows = rows.order_by(*order)
     values = _decode(after, len(order))
     if values is not None:
-        rows = rows.filter(_after(order, values))
+        # The bound on the first column is what an index can start from (see keyset_page).
+        rows = rows.filter(Q(**{f"{order[0]}__gte": values[0]}), _after(order, values))
     found = list(rows[:size + 1])
     if len(found) <= size:
         return found, None

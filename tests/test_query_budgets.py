@@ -12,6 +12,7 @@ import datetime as dt
 import itertools
 import re
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -21,7 +22,7 @@ from rest_framework.test import APIClient
 
 from assessments.models import Appointment, OutcomeMeasurement
 from audit.models import AccessEntry
-from cases import admin_paginator
+from cases import admin_paginator, paging
 from cases.models import Case, CaseNote, CaseState, Client, OnwardReferral, Risk, TimelineEvent
 from notifications.models import Notification
 from referrals.models import Costing, CostingLine, ReferralDocument
@@ -300,6 +301,48 @@ def test_every_list_query_has_an_index_and_counts_nothing_whole(who, page, pract
     practice(30)
     user = request.getfixturevalue(who)
     check(api(user) if page.startswith("/api/") else web(user), page)
+
+
+def index_bounds(sql: str) -> str:
+    """The Index Cond lines of the query's plan (sequential scans off, as above)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        try:
+            cursor.execute("EXPLAIN " + sql)
+            plan = [row[0] for row in cursor.fetchall()]
+        finally:
+            cursor.execute("RESET enable_seqscan")
+    return "\n".join(line for line in plan if "Index Cond" in line)
+
+
+def case_cursor(row: Case) -> str:
+    return quote(f"{row.updated_at.isoformat()}_{row.pk}")
+
+
+def client_cursor(row: Client) -> str:
+    return paging._encode([row.family_name, row.given_name, row.pk])
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(("page", "rows", "cursor", "column"), [
+    ("/cases/", lambda: Case.objects.order_by("-updated_at", "-pk"), case_cursor, "updated_at"),
+    ("/cases/?state=in_treatment", lambda: Case.objects.filter(state="in_treatment").order_by(
+        "-updated_at", "-pk"), case_cursor, "updated_at"),
+    ("/clients/", lambda: Client.objects.order_by("family_name", "given_name", "pk"),
+     client_cursor, "family_name")])
+def test_a_later_page_starts_the_index_at_its_cursor(page, rows, cursor, column, practice,
+                                                     case_manager):
+    """Page 500 costs what page 1 does only if the index starts at the cursor: a cursor
+    spelt as "before x, or at x with a smaller id" alone makes PostgreSQL read every row
+    before it and discard them."""
+    practice(60)
+    with connection.cursor() as db:
+        db.execute("ANALYZE")
+    deeper = f"{page}{'&' if '?' in page else '?'}after={cursor(rows()[2])}"
+    sql = next(sql for sql in selects(web(case_manager), deeper)
+               if "LIMIT" in sql and ('FROM "cases_case"' in sql or 'FROM "cases_client"' in sql))
+    bounds = index_bounds(sql)
+    assert re.search(rf"\b{column}\)?(::[a-z ]+)? [<>]=", bounds), bounds
 
 
 @pytest.mark.postgres
