@@ -24,3 +24,8 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.locmem.Email
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "test-mail"))
 
 (VAR_DIR / "staticfiles").mkdir(parents=True, exist_ok=True)
+# WhiteNoise scans STATIC_ROOT whenever a request handler is built, which the test client does
+# for each client: once `collectstatic` has filled it (the bench test, `make run`), thousands
+# of files were listed again for every client, and the URL matrix took four times as long.
+# Looking each file up when asked serves the same files.
+WHITENOISE_AUTOREFRESH = True
