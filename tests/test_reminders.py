@@ -178,6 +178,23 @@ def test_email_has_a_link_and_no_clinical_detail_and_can_be_turned_off(
                                        kind=K.REPORT_OVERDUE).exists()
 
 
+def test_a_reminder_names_the_case_and_no_email_goes_to_someone_without_an_address(
+        people, django_capture_on_commit_callbacks):
+    """The scan builds notifications from plain rows: the title still carries the case's
+    reference, and a person with no email address gets the notice in the application only."""
+    people.physio.email = ""
+    people.physio.save(update_fields=["email"])
+    case = new_case(people, CaseState.IN_TREATMENT)
+    Case.objects.filter(pk=case.pk).update(next_report_due=timezone.localdate() - dt.timedelta(1))
+    run(django_capture_on_commit_callbacks)
+    notes = {n.recipient_id: n for n in Notification.objects.filter(kind=K.REPORT_OVERDUE)}
+    assert set(notes) == {people.physio.pk, people.case_manager.pk}
+    assert notes[people.physio.pk].title == f"{case.reference}: progress report overdue"
+    assert not notes[people.physio.pk].email_wanted
+    assert notes[people.case_manager.pk].email_wanted
+    assert [m.to for m in mail.outbox if "overdue" in m.subject] == [[people.case_manager.email]]
+
+
 def test_the_scan_does_not_grow_its_queries_with_the_number_of_cases(
         people, django_capture_on_commit_callbacks):
     def queries_for(n: int) -> int:
