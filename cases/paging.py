@@ -26,8 +26,12 @@ def keyset_page(rows: QuerySet, after: str, size: int, *,
     found = list(rows[:size + 1])
     if len(found) <= size:
         return found, None
-    last = found[size - 1]
-    return found[:size], f"{getattr(last, field).isoformat()}_{last.pk}"
+    return found[:size], keyset_cursor(found[size - 1], field=field)
+
+
+def keyset_cursor(row, *, field: str = "updated_at") -> str:
+    """The cursor of the page after `row` in `keyset_page`'s order."""
+    return f"{getattr(row, field).isoformat()}_{row.pk}"
 
 
 def keyset_ascending(rows: QuerySet, order: list[str], after: str,

@@ -316,7 +316,7 @@ def index_bounds(sql: str) -> str:
 
 
 def case_cursor(row: Case) -> str:
-    return quote(f"{row.updated_at.isoformat()}_{row.pk}")
+    return quote(paging.keyset_cursor(row))
 
 
 def client_cursor(row: Client) -> str:

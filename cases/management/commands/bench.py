@@ -242,6 +242,7 @@ class Command(BaseCommand):
         """The keyset cursor that opens page `page` of the case list (found once, here), or
         the last full page if there are fewer: never the empty page past the end, which
         costs nothing to show. Returns the cursor and the page it opens."""
+        from cases.paging import keyset_cursor
         from cases.selectors import case_list_for
         from cases.views.pages import PAGE_SIZE
 
@@ -249,8 +250,7 @@ class Command(BaseCommand):
         page = max(1, min(page, cases.count() // PAGE_SIZE))
         if page == 1:
             return "", 1
-        row = cases[(page - 1) * PAGE_SIZE - 1]
-        return quote(f"{row.updated_at.isoformat()}_{row.pk}"), page
+        return quote(keyset_cursor(cases[(page - 1) * PAGE_SIZE - 1])), page
 
     def time_scan(self) -> tuple[float, dict[str, Any]]:
         """The scheduled scan as it runs every few minutes (everything due already sent),
