@@ -160,9 +160,11 @@ def _one_list(cases: QuerySet[Case], spec: tuple) -> WorkList:
 
 
 def _lists_in_one_query(cases: QuerySet[Case], specs: list[tuple]) -> list[WorkList]:
-    """Each list is a branch of one UNION ALL that returns at most COUNT_CAP + 1 ids, ranked
-    in the list's order: the first SHOWN are shown, the rest only counted. A row number
-    stops at the limit, where a count of every match would read them all."""
+    """Each list is a branch of one UNION ALL that ranks at most COUNT_CAP + 1 cases in the
+    list's order (a row number stops at the limit, where a count of every match would read
+    them all). Around it, PostgreSQL counts each list and keeps only the SHOWN cases of each,
+    with the columns a row shows: a hundred rows per list would cost more to build in Python
+    than the whole query costs to run."""
     branches = []
     for index, (_, _, query, _) in enumerate(specs):
         matching = query(cases.order_by())
@@ -171,20 +173,47 @@ def _lists_in_one_query(cases: QuerySet[Case], specs: list[tuple]) -> list[WorkL
         branches.append(
             matching.annotate(section=Value(index), rank=Window(RowNumber(), order_by=order))
             .values("pk", "section", "rank")[:COUNT_CAP + 1])
+    union = branches[0].union(*branches[1:], all=True)
+    sql, params = union.query.get_compiler(using=union.db).as_sql()
     by_section: dict[int, list[dict]] = {}
-    for row in branches[0].union(*branches[1:], all=True):
-        by_section.setdefault(row["section"], []).append(row)
-    for rows in by_section.values():
-        rows.sort(key=lambda row: row["rank"])
-    shown_ids = [row["pk"] for rows in by_section.values() for row in rows[:SHOWN]]
-    # Only the columns the lists show: a hundred whole cases cost more to build than to fetch.
-    found = {row["pk"]: row for row in Case.objects.filter(pk__in=shown_ids).values(*ITEM_FIELDS)}
+    counts: dict[int, int] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(_SHOWN_AND_COUNTED.format(ranked=sql), (*params, SHOWN))
+        names = [column.name for column in cursor.description]
+        for values in cursor.fetchall():
+            row = dict(zip(names, values, strict=True))
+            counts[row["section"]] = row["listed"]
+            by_section.setdefault(row["section"], []).append(row)
     result = []
     for index, (key, title, _, urgent) in enumerate(specs):
-        rows = by_section.get(index, [])
-        count = len(rows)
+        count = counts.get(index, 0)
         result.append(WorkList(key=key, title=title,
-                               cases=[_item(key, found[row["pk"]]) for row in rows[:SHOWN]],
+                               cases=[_item(key, row) for row in by_section.get(index, [])],
                                count=min(count, COUNT_CAP), urgent=urgent and count > 0,
                                more=count > COUNT_CAP))
     return result
+
+
+def _shown_and_counted() -> str:
+    """SQL around the UNION ALL of the lists ({ranked}: columns pk, section, rank; its last
+    parameter is SHOWN): each row is one shown case, with its list's count ("listed") and
+    the columns of ITEM_FIELDS under the names `.values(*ITEM_FIELDS)` gives them."""
+    case, client = Case._meta, Client._meta
+    columns = {"pk": f'c."{case.pk.column}"',
+               "client__given_name": f'cl."{client.get_field("given_name").column}"',
+               "client__family_name": f'cl."{client.get_field("family_name").column}"'}
+    for name in ITEM_FIELDS:
+        if name not in columns:
+            columns[name] = f'c."{case.get_field(name).column}"'
+    shown = ", ".join(f'{sql} AS "{name}"' for name, sql in columns.items())
+    # Identifiers come from the models and every value is a parameter: nothing here is input.
+    return (
+        f"SELECT w.section, w.listed, {shown} FROM ("  # noqa: S608
+        "SELECT ranked.*, COUNT(*) OVER (PARTITION BY ranked.section) AS listed"
+        " FROM ({ranked}) ranked) w"
+        f' JOIN "{case.db_table}" c ON c."{case.pk.column}" = w.pk'
+        f' JOIN "{client.db_table}" cl ON cl."{client.pk.column}" = c."{case.get_field("client").column}"'
+        " WHERE w.rank <= %s ORDER BY w.section, w.rank")
+
+
+_SHOWN_AND_COUNTED = _shown_and_counted()
