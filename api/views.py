@@ -163,7 +163,9 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     ordering_fields = ["updated_at", "created_at", "next_report_due"]
 
     def get_queryset(self):
-        return case_list_for(self.request.user)
+        # The list names the client, the provider and the physiotherapist, no one else.
+        return case_list_for(self.request.user,
+                             related=("client", "provider", "physiotherapist"))
 
     def get_serializer_class(self):
         return s.CaseDetailSerializer if self.action == "retrieve" else s.CaseListSerializer
@@ -213,7 +215,8 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         if not form.is_valid():
             raise Refused("Some information is missing or not valid.", errors=form_errors(form))
         run_step(name=name, form=form)
-        return Response(s.CaseDetailSerializer(_detail(self.get_queryset()).get(pk=case.pk)).data)
+        after = _detail(case_list_for(request.user)).get(pk=case.pk)
+        return Response(s.CaseDetailSerializer(after).data)
 
     def _collection(self, request: Request, name: str) -> Response:
         """One of the case's long lists, newest first, keyset-paged (page 500 costs what

@@ -198,6 +198,28 @@ def test_lists_cost_the_same_for_one_case_or_fifty(who, page, practice, request)
     same_and_within_budget(counts, f"{page} as {who}")
 
 
+@pytest.mark.parametrize(("who", "page", "named"), [
+    ("case_manager", "/cases/?state=in_treatment", {"cases_client", "accounts_organisation"}),
+    ("case_manager", "/api/cases/", {"cases_client", "accounts_organisation", "accounts_user"}),
+])
+def test_a_list_of_cases_joins_only_whom_its_rows_name(who, page, named, practice, request):
+    """Each join of a list's query costs planning and a model per row: the web list names the
+    client and the provider, the API's the physiotherapist too; neither the firm nor the
+    case manager. The web list reads only the columns its rows show."""
+    practice(3)
+    user = request.getfixturevalue(who)
+    client = api(user) if page.startswith("/api/") else web(user)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(page).status_code == 200
+    listed = [q["sql"] for q in captured if 'FROM "cases_case"' in q["sql"]
+              and "ORDER BY" in q["sql"] and "LIMIT" in q["sql"]]
+    assert len(listed) == 1, listed
+    joined = re.findall(r'JOIN "(\w+)"', listed[0])
+    assert sorted(joined) == sorted(named), joined  # firm and provider would be two joins
+    if not page.startswith("/api/"):
+        assert '"cases_case"."hold_reason"' not in listed[0]
+
+
 @pytest.mark.parametrize("page", ["/admin/cases/case/", "/admin/cases/client/",
                                   "/admin/cases/timelineevent/", "/admin/cases/casenote/",
                                   "/admin/audit/accessentry/", "/admin/audit/auditentry/"])
