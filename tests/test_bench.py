@@ -68,3 +68,28 @@ def test_the_deep_page_is_a_full_page_never_the_empty_one_past_the_end():
     assert len(rows) == PAGE_SIZE
     assert User.objects.get(pk=cm.pk).organisation_id == (
         cases.values_list("firm_id", flat=True).first())
+
+
+def test_pages_are_timed_interleaved_so_a_pause_of_the_machine_falls_on_every_page_alike():
+    """Each round asks every page once, in a shuffled order; a page timed in a block of its
+    own took whatever pause fell in that block, and its p95 moved by a third between runs."""
+    from types import SimpleNamespace
+
+    from cases.management.commands.bench import WARM_UP, Command
+
+    asked = []
+
+    class Session:
+        def request(self, method, url, data=None, allow_redirects=True):
+            asked.append(url)
+            return SimpleNamespace(status_code=200, headers={"X-Query-Count": "2"})
+
+    urls = ["/a", "/b", "/c", "/d"]
+    rows = Command().measure([(Session(), "GET", url, None) for url in urls], 20)
+
+    timed = asked[len(urls) * WARM_UP:]
+    rounds = [tuple(timed[i:i + len(urls)]) for i in range(0, len(timed), len(urls))]
+    assert len(rounds) == 20 and all(sorted(r) == urls for r in rounds)
+    assert len(set(rounds)) > 1  # not always the same page first
+    assert [row["queries"] for row in rows] == [2, 2, 2, 2]
+    assert all(row["p50_ms"] <= row["p95_ms"] and row["rps"] > 0 for row in rows)
