@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -29,16 +28,11 @@ TABS = [
 HISTORY_PAGE = 25  # a screenful of notes; older ones a click away
 
 
-def _people(cases: QuerySet[Case]) -> QuerySet[Case]:
-    return cases.select_related("client", "firm", "provider", "case_manager",
-                                "physiotherapist")
-
-
 def _page(request: HttpRequest, pk: int, tab: str, shape=None, **extra: Any) -> tuple:
     """The case (with what `shape` adds, in the same query) and the context every tab has:
-    the header, the facts, the tabs, and what this person may do."""
-    case = case_get_for(user=request.user, pk=pk,
-                        shape=lambda cases: shape(_people(cases)) if shape else _people(cases))
+    the header, the facts, the tabs, and what this person may do. The header names everyone
+    on the case: `case_get_for` joins them in (CASE_PEOPLE) by default."""
+    case = case_get_for(user=request.user, pk=pk, shape=shape)
     may = {action: can(request.user, action, case) for action in ACTIONS}
     context = {"case": case, "tab": tab, "tabs": TABS, "may": may,
                "may_reassign": case.state in REASSIGNABLE_STATES and may[
