@@ -122,3 +122,27 @@ def test_the_client_list_and_search_page_by_keyset_without_gaps_or_repeats(q, cl
         expected = expected.filter(family_name__istartswith=q)
     assert sorted(map(int, seen)) == sorted(expected.values_list("pk", flat=True))
     assert len(seen) == len(set(seen)) == len(names)
+
+
+def test_search_pages_through_every_way_of_matching_once_each_in_name_order(client,
+                                                                             case_manager):
+    """A client matched by the family name, the given name, or both, is listed once; pages
+    run in the order of the lower-cased names, then the id, without gaps or repeats."""
+    import re
+
+    firm = case_manager.organisation
+    for i in range(12):
+        f.ClientFactory(firm=firm, family_name=["Zed", "zed", "ZEDD"][i % 3], given_name="Amy")
+        f.ClientFactory(firm=firm, family_name=f"Abbot{i % 4}", given_name="Zeddie")
+        f.ClientFactory(firm=firm, family_name="Zedson", given_name=["Zed", "zed"][i % 2])
+        f.ClientFactory(firm=firm, family_name="Other", given_name="Amy")  # no match
+    sign_in(client, case_manager)
+    url, seen = "/clients/?q=zed", []
+    while url:
+        page = client.get(url).content.decode()
+        seen += [int(pk) for pk in re.findall(r'href="/clients/(\d+)/"', page)]
+        more = re.search(r'href="\?([^"]*after=[^"]+)">Next page', page)
+        url = f"/clients/?{more.group(1).replace('&amp;', '&')}" if more else None
+    matching = Client.objects.filter(firm=firm).exclude(family_name="Other")
+    expected = sorted(matching, key=lambda c: (c.family_name.lower(), c.given_name.lower(), c.pk))
+    assert seen == [c.pk for c in expected] and len(seen) == 36

@@ -273,6 +273,29 @@ def test_my_work_in_one_query_says_what_the_lists_one_by_one_say(who, caps, prac
         assert any(w.more and w.count == caps[1] and len(w.cases) == caps[0] for w in together)
 
 
+@pytest.mark.postgres
+@pytest.mark.parametrize(("condition", "index"), [("family_name", "client_family_prefix_idx"),
+                                                  ("given_name", "client_given_prefix_idx")])
+def test_client_search_reads_only_what_its_prefix_index_holds(condition, index, case_manager):
+    """A search by the start of a name sorts every match (a national firm has a thousand
+    "Smith"s): each way of matching reads only columns its prefix index holds, so that
+    PostgreSQL can answer it from the index alone instead of a table page per match."""
+    from cases.selectors import client_list_for
+    from cases.views.clients import SEARCH_ORDER, search_branches
+
+    like = f'UPPER("cases_client"."{condition}"::text) LIKE'
+    branch = next(b for b in search_branches(client_list_for(case_manager), "smi")
+                  if like in str(b.query))
+    sql, _ = branch.order_by().values(*SEARCH_ORDER).query.sql_with_params()
+    read = set(re.findall(r'"cases_client"\."(\w+)"', sql))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_indexdef(%s::regclass)", [index])
+        definition = cursor.fetchone()[0]
+    held = set(re.findall(r"\w+", definition.partition(" USING btree ")[2]))
+    assert read == {"id", "firm_id", "family_name", "given_name"}, sql
+    assert read <= held, definition
+
+
 # --- indexes and counts ----------------------------------------------------------------
 # Budgets that a small database can check (issue 8): every query the hot pages run on a
 # large table has an index to use, and none of them counts a large table whole.
