@@ -45,10 +45,12 @@ def case_list_for(user: Any, *, related: tuple[str, ...] = CASE_PEOPLE) -> Query
 
 
 def case_get_for(*, user: Any, pk: Any,
-                 shape: Callable[[QuerySet[Case]], QuerySet[Case]] | None = None) -> Case:
+                 shape: Callable[[QuerySet[Case]], QuerySet[Case]] | None = None,
+                 related: tuple[str, ...] = CASE_PEOPLE) -> Case:
     """One case the user may see, or Http404 exactly as for a case that does not exist.
-    `shape` adds what the page needs to the same query (related rows, annotations)."""
-    cases = case_list_for(user)
+    `shape` adds what the page needs to the same query (related rows, annotations);
+    `related` is whom it names, as for `case_list_for`."""
+    cases = case_list_for(user, related=related)
     case = _get_or_404(shape(cases) if shape else cases, pk)
     looked_at(client_id=case.client_id, case_id=case.pk)
     return case

@@ -220,6 +220,18 @@ def test_a_list_of_cases_joins_only_whom_its_rows_name(who, page, named, practic
         assert '"cases_case"."hold_reason"' not in listed[0]
 
 
+@pytest.mark.parametrize("form", ["notes/new/", "onward-referrals/new/"])
+def test_a_form_about_a_case_fetches_the_case_with_its_client_only(form, cases_of, case_manager):
+    """The busiest write (a case note) names the case and its client: the firm and three
+    people joined in cost planning and models on every post."""
+    case = cases_of(1)
+    with CaptureQueriesContext(connection) as captured:
+        assert web(case_manager).get(f"/cases/{case.pk}/{form}").status_code == 200
+    fetched = [q["sql"] for q in captured if q["sql"].startswith('SELECT "cases_case"."id"')]
+    assert len(fetched) == 1, fetched
+    assert re.findall(r'JOIN "(\w+)"', fetched[0]) == ["cases_client"]
+
+
 @pytest.mark.parametrize("page", ["/admin/cases/case/", "/admin/cases/client/",
                                   "/admin/cases/timelineevent/", "/admin/cases/casenote/",
                                   "/admin/audit/accessentry/", "/admin/audit/auditentry/"])

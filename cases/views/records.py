@@ -24,9 +24,14 @@ def _fields(form) -> dict:
     return {name: form.cleaned_data[name] for name in form.Meta.fields}
 
 
+# Whom a form page names: its subject line is the case and its client. The risk and the
+# physiotherapist forms also offer the people on the case, and fetch them all.
+NAMED = ("client",)
+
+
 @login_required
 def note_add(request: HttpRequest, pk: int) -> HttpResponse:
-    case = case_get_for(user=request.user, pk=pk)
+    case = case_get_for(user=request.user, pk=pk, related=NAMED)
     form = CaseNoteForm(request.POST or None)
     return case_form(request, case=case, form=form, title="Add a case note", action="add_case_note",
                      message="Note added.",
@@ -53,7 +58,7 @@ def risk_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def onward_add(request: HttpRequest, pk: int) -> HttpResponse:
-    case = case_get_for(user=request.user, pk=pk)
+    case = case_get_for(user=request.user, pk=pk, related=NAMED)
     form = OnwardReferralForm(request.POST or None)
     return case_form(request, case=case, form=form, title="Refer on to another service",
                      action="manage_onward_referrals",
