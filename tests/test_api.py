@@ -174,3 +174,24 @@ def test_state_and_ownership_cannot_be_written(case_manager, draft_case):
     assert draft_case.client.firm_id == case_manager.organisation_id
     assert cm.post(f"/api/cases/{draft_case.pk}/transitions/close/", {"state": "closed"},
                    format="json").status_code == 409
+
+
+def test_a_row_of_the_case_list_says_what_the_whole_case_says(case_manager, physio_manager,
+                                                              physio):
+    """The list reads only the columns its rows show: each row must still be what the
+    serializer makes of the whole case, people and names included."""
+    import json
+
+    from api.serializers import CaseListSerializer
+    from cases.models import Case
+
+    from .journey import People, advance
+
+    case = f.CaseFactory(client=f.ClientFactory(firm=case_manager.organisation),
+                         case_manager=case_manager, provider=physio_manager.organisation)
+    advance(case, People(case_manager, physio_manager, physio), to=CaseState.IN_TREATMENT)
+    listed = api_as(case_manager).get("/api/cases/").json()["results"]
+    whole = CaseListSerializer(Case.objects.get(pk=case.pk)).data
+    assert listed == [json.loads(json.dumps(whole, default=str))]
+    assert listed[0]["physiotherapist"]["name"] and listed[0]["provider"]["name"]
+    assert listed[0]["client_name"] and listed[0]["next_report_due"]
