@@ -103,6 +103,10 @@ class User(AbstractUser):
         ]
         indexes = [models.Index(fields=["organisation", "role"])]
 
+    # What a name on a page reads (display_name, __str__): a list of entries by many people
+    # fetches only these of each.
+    NAME_FIELDS = ("username", "first_name", "last_name")
+
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
