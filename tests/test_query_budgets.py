@@ -231,6 +231,20 @@ def test_a_form_about_a_case_fetches_the_case_with_its_client_only(form, cases_o
     assert re.findall(r'JOIN "(\w+)"', fetched[0]) == ["cases_client"]
 
 
+def test_a_cases_notes_and_timeline_read_only_the_names_of_who_made_them(cases_of,
+                                                                          case_manager):
+    """Twenty-five notes and twenty-five entries by many people: each person's name, not
+    their whole row (a password hash and a dozen more columns, per entry)."""
+    case = cases_of(3)
+    with CaptureQueriesContext(connection) as captured:
+        assert web(case_manager).get(f"/cases/{case.pk}/history/").status_code == 200
+    entries = [q["sql"] for q in captured
+               if 'FROM "cases_casenote"' in q["sql"] or 'FROM "cases_timelineevent"' in q["sql"]]
+    assert len(entries) == 2, entries
+    for sql in entries:
+        assert '"first_name"' in sql and '"password"' not in sql and '"email"' not in sql, sql
+
+
 @pytest.mark.parametrize("page", ["/admin/cases/case/", "/admin/cases/client/",
                                   "/admin/cases/timelineevent/", "/admin/cases/casenote/",
                                   "/admin/audit/accessentry/", "/admin/audit/auditentry/"])
