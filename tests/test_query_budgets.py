@@ -224,8 +224,9 @@ def test_a_form_about_a_case_fetches_the_case_with_its_client_only(form, cases_o
     """The busiest write (a case note) names the case and its client: the firm and three
     people joined in cost planning and models on every post."""
     case = cases_of(1)
+    client = web(case_manager)
     with CaptureQueriesContext(connection) as captured:
-        assert web(case_manager).get(f"/cases/{case.pk}/{form}").status_code == 200
+        assert client.get(f"/cases/{case.pk}/{form}").status_code == 200
     fetched = [q["sql"] for q in captured if q["sql"].startswith('SELECT "cases_case"."id"')]
     assert len(fetched) == 1, fetched
     assert re.findall(r'JOIN "(\w+)"', fetched[0]) == ["cases_client"]
@@ -236,13 +237,28 @@ def test_a_cases_notes_and_timeline_read_only_the_names_of_who_made_them(cases_o
     """Twenty-five notes and twenty-five entries by many people: each person's name, not
     their whole row (a password hash and a dozen more columns, per entry)."""
     case = cases_of(3)
+    client = web(case_manager)
     with CaptureQueriesContext(connection) as captured:
-        assert web(case_manager).get(f"/cases/{case.pk}/history/").status_code == 200
+        assert client.get(f"/cases/{case.pk}/history/").status_code == 200
     entries = [q["sql"] for q in captured
                if 'FROM "cases_casenote"' in q["sql"] or 'FROM "cases_timelineevent"' in q["sql"]]
     assert len(entries) == 2, entries
     for sql in entries:
         assert '"first_name"' in sql and '"password"' not in sql and '"email"' not in sql, sql
+
+
+def test_my_works_unread_panel_reads_titles_and_times_only(cases_of, case_manager):
+    """The dashboard lists ten unread notifications by title and time: their cases and
+    clients are not joined in."""
+    cases_of(2)  # the journey leaves the case manager notifications to read
+    assert Notification.objects.filter(recipient=case_manager, read_at__isnull=True).exists()
+    client = web(case_manager)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get("/")
+    assert page.status_code == 200 and page.context["unread"]
+    unread = [q["sql"] for q in captured if 'FROM "notifications_notification"' in q["sql"]
+              and "LIMIT" in q["sql"]]
+    assert len(unread) == 1 and "JOIN" not in unread[0], "\n".join(unread)
 
 
 @pytest.mark.parametrize("page", ["/admin/cases/case/", "/admin/cases/client/",

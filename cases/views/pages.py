@@ -21,7 +21,9 @@ ROW_FIELDS = ("updated_at", "state", "service", "next_report_due", "client__give
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """"My work": what waits for this user, and their unread notifications."""
-    context = {"work": my_work(request.user), "unread": unread_for(request.user)[:10]}
+    # The panel shows each notification's title and time, not its case.
+    unread = unread_for(request.user).select_related(None).only("title", "created_at")
+    context = {"work": my_work(request.user), "unread": unread[:10]}
     return render(request, "cases/home.html", context)
 
 
