@@ -227,7 +227,7 @@ class CaseListSerializer(serializers.ModelSerializer):
     provider = OrganisationBrief(read_only=True)
     physiotherapist = UserBrief(read_only=True)
     reference = serializers.CharField(read_only=True)
-    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    state_label = serializers.CharField(read_only=True)
 
     class Meta:
         model = Case

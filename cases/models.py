@@ -338,6 +338,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
         return f"CW-{pk:06d}"
 
     @property
+    def state_label(self) -> str:
+        """The state as people read it; an attribute, where DRF inspects the signature of a
+        method (get_state_display) on every row of a list."""
+        return CaseState(self.state).label
+
+    @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 

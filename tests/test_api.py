@@ -195,3 +195,26 @@ def test_a_row_of_the_case_list_says_what_the_whole_case_says(case_manager, phys
     assert listed == [json.loads(json.dumps(whole, default=str))]
     assert listed[0]["physiotherapist"]["name"] and listed[0]["provider"]["name"]
     assert listed[0]["client_name"] and listed[0]["next_report_due"]
+    assert listed[0]["state_label"] == Case.objects.get(pk=case.pk).get_state_display()
+
+
+def test_the_case_lists_fields_read_attributes_never_methods(case_manager, physio):
+    """DRF inspects a method's signature each time a field reads one: on a list of fifty
+    cases that was a millisecond for the state's label alone."""
+    from api.serializers import CaseListSerializer
+
+    case = f.CaseFactory(client=f.ClientFactory(firm=case_manager.organisation),
+                         case_manager=case_manager, physiotherapist=physio,
+                         provider=physio.organisation)
+    serializer = CaseListSerializer(case)
+    for name, field in serializer.fields.items():
+        value = case
+        for attr in field.source_attrs:
+            value = getattr(value, attr)
+            assert not callable(value), f"{name} calls {attr}"
+        nested = getattr(field, "fields", {})
+        for inner_name, inner in nested.items():
+            inner_value = value
+            for attr in inner.source_attrs:
+                inner_value = getattr(inner_value, attr)
+                assert not callable(inner_value), f"{name}.{inner_name} calls {attr}"
