@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 
-from .models import ACTIVE_TREATMENT_STATES, RISK_WATCHED_STATES, Case, CaseState, Client
+from .models import ACTIVE_TREATMENT_STATES, OPEN_STATES, Case, CaseState, Client
 from .selectors import case_list_for
 
 DUE_SOON_DAYS = 7
@@ -77,8 +77,9 @@ def _reviews_due(cases: QuerySet[Case]) -> QuerySet[Case]:
 
 
 def _risk_reviews_due(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """Soonest first, by the earliest review date of the case's open risks kept on the case."""
-    return cases.filter(state__in=RISK_WATCHED_STATES, next_risk_review__lte=_due_by()).order_by(
+    """Soonest first, by the earliest review date of the case's open risks kept on the case;
+    a case's risks are watched for as long as the case is open."""
+    return cases.filter(state__in=OPEN_STATES, next_risk_review__lte=_due_by()).order_by(
         "next_risk_review", "pk")
 
 

@@ -185,8 +185,6 @@ S = CaseState
 # States in which work is still going on; reminders and the busiest lists look here.
 OPEN_STATES = [s for s in CaseState.values if s not in (S.CLOSED, S.WITHDRAWN)]
 ACTIVE_TREATMENT_STATES = [S.IN_TREATMENT, S.UNDER_REVIEW]
-# States whose risks are still watched: every one but the two that end a case for good.
-RISK_WATCHED_STATES = [s for s in S.values if s not in (S.CLOSED, S.WITHDRAWN)]
 WITHDRAWABLE_STATES = [
     S.DRAFT,
     S.REFERRED,
@@ -319,7 +317,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
               for scope, short in PEOPLE_SCOPES),
             *(models.Index(fields=[scope, "next_risk_review", "id"],
                            name=f"case_{short}_risk_review_idx",
-                           condition=Q(state__in=RISK_WATCHED_STATES))
+                           condition=Q(state__in=OPEN_STATES))
               for scope, short in PEOPLE_SCOPES),
         ]
 
