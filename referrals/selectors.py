@@ -11,6 +11,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -21,7 +22,7 @@ from django.db.models.functions import Coalesce
 from assessments.models import Appointment, AppointmentKind, AppointmentOutcome
 from cases.models import Case
 
-from .models import Costing, CostingLine, CostingPurpose, CostingStatus, LineKind
+from .models import CaseBudget, Costing, CostingLine, CostingPurpose, CostingStatus, LineKind
 
 BUDGET_WARNING = Decimal("0.8")
 
@@ -99,28 +100,27 @@ class Budget:
         return float(self.delivered_sessions / self.authorised_sessions)
 
 
-def _money(status: str) -> Subquery:
-    total = (Costing.objects.filter(case=OuterRef("pk"), status=status).order_by()
-             .values("case").annotate(total=Sum("gross_total")).values("total"))
-    return Subquery(total, output_field=DecimalField(max_digits=12, decimal_places=2))
-
-
 def with_budget(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """Everything the budget line shows, as annotations of the case query itself."""
-    return with_session_budget(cases).annotate(
-        money_authorised=Coalesce(_money(CostingStatus.APPROVED), Value(Decimal(0))),
-        money_proposed=Coalesce(_money(CostingStatus.PROPOSED), Value(Decimal(0))),
-    )
+    """The case with the session budget the services keep (CaseBudget), in the same query."""
+    return cases.select_related("budget")
 
 
 def case_budget(case: Case) -> Budget:
-    """Sessions and money authorised against what has been delivered, for the case page;
-    read from the case's own annotations (`with_budget`) where it was fetched with them."""
-    if not hasattr(case, "money_authorised"):
-        case = with_budget(Case.objects.filter(pk=case.pk)).get()
+    """Sessions authorised and delivered as the services keep them (CaseBudget: the figure
+    the budget warnings are raised from, so the page and the warning never disagree), and
+    the money authorised and awaiting approval, added up from the case's costings in one
+    query. Adding up sessions here as well took four subqueries in the case's own query:
+    3 ms of building and planning for every opening of a case."""
+    try:
+        kept = case.budget  # fetched with the case where the page used `with_budget`
+    except CaseBudget.DoesNotExist:  # no treatment authorised yet
+        kept = CaseBudget(case=case)
+    money = Costing.objects.filter(case=case).aggregate(
+        authorised=Sum("gross_total", filter=Q(status=CostingStatus.APPROVED), default=0),
+        proposed=Sum("gross_total", filter=Q(status=CostingStatus.PROPOSED), default=0))
     return Budget(
-        authorised_sessions=case.sessions_authorised,
-        delivered_sessions=case.sessions_delivered,
-        authorised_amount=case.money_authorised,
-        proposed_amount=case.money_proposed,
+        authorised_sessions=kept.sessions_authorised,
+        delivered_sessions=kept.sessions_delivered,
+        authorised_amount=money["authorised"],
+        proposed_amount=money["proposed"],
     )

@@ -39,3 +39,30 @@ def test_the_budget_follows_authorisation_and_attendance(draft_case, case_manage
                                outcome="cancelled_by_client")
     assert CaseBudget.objects.get(case=case).sessions_delivered == 4
     assert list(budget_nearly_used(Case.objects.all())) == []  # 4 of 6 is 67%: no longer
+
+
+@pytest.mark.parametrize("tab", ["", "sessions/"])
+def test_a_cases_pages_show_the_budget_as_kept_and_the_money_authorised(
+        tab, draft_case, case_manager, physio_manager, physio, client):
+    """The Summary and Costings tabs say what the budget warning is raised from (the kept
+    budget), and the money of every approved costing, assessment and treatment."""
+    from cases.templatetags.casework import money
+    from referrals.models import Costing
+
+    from .auth import sign_in
+
+    case = advance(draft_case, People(case_manager, physio_manager, physio),
+                   to=CaseState.IN_TREATMENT)
+    start = (timezone.now() - dt.timedelta(days=3)).replace(minute=0, second=0, microsecond=0)
+    session = appointment_book(case=case, actor=physio_manager, kind="treatment", start=start,
+                               end=start + dt.timedelta(minutes=45), setting="clinic")
+    appointment_record_outcome(appointment=session, actor=physio, outcome="attended")
+    approved = [c.gross_total for c in Costing.objects.filter(case=case, status="approved")]
+    assert len(approved) == 2  # the assessment's and the treatment's
+
+    sign_in(client, case_manager)
+    page = client.get(f"/cases/{case.pk}/{tab}").content.decode()
+
+    assert "1 delivered of 6 authorised" in page
+    assert f"Authorised to date: {money(sum(approved))}" in page
+    assert "awaiting approval" not in page
