@@ -1,7 +1,9 @@
 """gunicorn's settings for every instance (gunicorn reads this file from the working
 directory). The access log leaves out the query string and the referrer: a search for a
-client by name or NHS number travels in the query string, and must not reach the logs."""
+client by name or NHS number travels in the query string, and must not reach the logs.
+Each worker tunes Python's garbage collector once the application is loaded (below)."""
 
+import gc
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
@@ -10,3 +12,17 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 accesslog = "-"
 # address, time, method, path without the query, protocol, status, bytes, duration
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
+
+# Measured with `manage.py bench` (100,000 cases, two workers, 2026-11-25): every signed-in
+# page 7-10% faster at p50 and 10-15% at p95. A page allocates tens of thousands of objects
+# that reference counting frees; at Python's default threshold (700) the collector ran
+# about once per request and each run of the oldest generation walked the whole loaded
+# application. So the application's objects, loaded once and kept, are frozen out of the
+# collector's walks, and the youngest generation is collected every 5,000 allocations.
+GC_THRESHOLD = (5000, 20, 50)
+
+
+def post_worker_init(worker) -> None:
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLD)

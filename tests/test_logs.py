@@ -43,3 +43,20 @@ def test_the_web_servers_access_log_leaves_out_query_strings_and_referrers():
     assert "%(U)s" in fmt
     for leaky in ("%(r)s", "%(q)s", "%(f)s", "%(u)s"):
         assert leaky not in fmt
+
+
+def test_each_web_worker_freezes_the_loaded_application_out_of_the_garbage_collector():
+    import gc
+    from pathlib import Path
+
+    config: dict = {}
+    exec((Path(__file__).resolve().parents[1] / "gunicorn.conf.py").read_text(), config)
+    before = gc.get_threshold()
+    try:
+        config["post_worker_init"](None)  # gunicorn calls it once the worker has the app
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold() == config["GC_THRESHOLD"]
+        assert config["GC_THRESHOLD"][0] > before[0]
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
