@@ -318,14 +318,57 @@ def test_my_work_in_one_query_says_what_the_lists_one_by_one_say(who, caps, prac
         monkeypatch.setattr(dashboard, "COUNT_CAP", caps[1])
     practice(60)
     user = request.getfixturevalue(who)
-    cases = caseload(user)
-    together = _lists_in_one_query(cases, LISTS[user.role])
-    apart = [_one_list(cases, spec) for spec in LISTS[user.role]]
+    cases, today = caseload(user), timezone.localdate()
+    together = _lists_in_one_query(cases, LISTS[user.role], today)
+    apart = [_one_list(cases, spec, today) for spec in LISTS[user.role]]
     assert together == apart
     assert any(w.count for w in together)
     assert any(w.cases and w.cases[0].due for w in together)
     if caps:
         assert any(w.more and w.count == caps[1] and len(w.cases) == caps[0] for w in together)
+
+
+@pytest.mark.postgres
+def test_my_work_is_compiled_once_per_scope_and_day_and_never_shared_between_scopes(
+        practice, case_manager, physio_manager, monkeypatch):
+    """Ten querysets are built and compiled the first time a person opens My work on a day;
+    after that only the scope is compiled, to find the kept SQL. A colleague of the same firm,
+    another role and another day each get SQL of their own."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    from cases import dashboard
+    from cases.dashboard import my_work
+
+    practice(20)
+    colleague = f.UserFactory(role="case_manager", organisation=case_manager.organisation)
+    monkeypatch.setattr(dashboard, "_RANKED", {})
+    compiled = []
+    real_as_sql = SQLCompiler.as_sql
+
+    def counted(self, *args, **kwargs):
+        compiled.append(self.query.model)
+        return real_as_sql(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counted)
+    mine = my_work(case_manager)
+    assert len(compiled) > len(mine)  # every list's branch, the first time
+
+    compiled.clear()
+    assert my_work(case_manager) == mine
+    assert len(compiled) == 1  # the scope only, to find the kept SQL
+
+    handed_over = next(w.cases[0].pk for w in mine if w.cases)
+    Case.objects.filter(pk=handed_over).update(case_manager=colleague)
+    assert handed_over in {c.pk for w in my_work(colleague) for c in w.cases}
+    assert handed_over not in {c.pk for w in my_work(case_manager) for c in w.cases}
+    assert len(dashboard._RANKED) == 2
+    my_work(physio_manager)
+    assert len(dashboard._RANKED) == 3
+
+    tomorrow = timezone.now() + dt.timedelta(days=1)
+    monkeypatch.setattr(timezone, "now", lambda: tomorrow)
+    my_work(case_manager)
+    assert len(dashboard._RANKED) == 4
 
 
 @pytest.mark.postgres
