@@ -53,10 +53,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Summary: the facts, the steps this person can take, the referral, the plan in force
     (or the one recommended), the budget, the risks and onward referrals."""
     from careplans.models import PlanStatus
-    from referrals.selectors import case_budget, with_budget
+    from referrals.selectors import case_budget
 
     case, context = _page(request, pk, "summary",
-                          shape=lambda cases: with_budget(cases.select_related("referral")))
+                          shape=lambda cases: cases.select_related("referral"))
     plans = _plans(case, PlanStatus.AUTHORISED, PlanStatus.DRAFT)
     context.update({
         "steps": transition_allowed_for(case, request.user),
@@ -97,9 +97,9 @@ def case_clinical(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def case_sessions(request: HttpRequest, pk: int) -> HttpResponse:
     """Costings and sessions: every costing with its lines, the budget, every appointment."""
-    from referrals.selectors import case_budget, with_budget
+    from referrals.selectors import case_budget
 
-    case, context = _page(request, pk, "sessions", shape=with_budget)
+    case, context = _page(request, pk, "sessions")
     context.update({
         "budget": case_budget(case),
         "costings": case.costings.select_related("proposed_by", "decided_by")
