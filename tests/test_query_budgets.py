@@ -219,17 +219,22 @@ def test_a_list_of_cases_joins_only_whom_its_rows_name(who, page, named, practic
     assert '"cases_case"."hold_reason"' not in listed[0]  # nor any column a row does not show
 
 
+def the_case_query(client, path: str) -> str:
+    """The SQL of the one query that fetches the case a page is about."""
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    fetched = [q["sql"] for q in captured if q["sql"].startswith('SELECT "cases_case"."id"')]
+    assert len(fetched) == 1, fetched
+    return fetched[0]
+
+
 @pytest.mark.parametrize("form", ["notes/new/", "onward-referrals/new/"])
 def test_a_form_about_a_case_fetches_the_case_with_its_client_only(form, cases_of, case_manager):
     """The busiest write (a case note) names the case and its client: the firm and three
     people joined in cost planning and models on every post."""
     case = cases_of(1)
-    client = web(case_manager)
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(f"/cases/{case.pk}/{form}").status_code == 200
-    fetched = [q["sql"] for q in captured if q["sql"].startswith('SELECT "cases_case"."id"')]
-    assert len(fetched) == 1, fetched
-    assert re.findall(r'JOIN "(\w+)"', fetched[0]) == ["cases_client"]
+    fetched = the_case_query(web(case_manager), f"/cases/{case.pk}/{form}")
+    assert re.findall(r'JOIN "(\w+)"', fetched) == ["cases_client"]
 
 
 @pytest.mark.parametrize("tab", ["", "sessions/"])
@@ -238,13 +243,9 @@ def test_opening_a_case_adds_nothing_up_in_the_cases_own_query(tab, cases_of, ca
     budget's own: four subqueries in the case's query cost 3 ms of building and planning on
     every opening of a case, and each table joined to it costs planning."""
     case = cases_of(1)
-    client = web(case_manager)
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(f"/cases/{case.pk}/{tab}").status_code == 200
-    fetched = [q["sql"] for q in captured if q["sql"].startswith('SELECT "cases_case"."id"')]
-    assert len(fetched) == 1, fetched
-    assert fetched[0].count("SELECT") == 1, fetched[0]
-    assert "casebudget" not in fetched[0] and "costing" not in fetched[0], fetched[0]
+    fetched = the_case_query(web(case_manager), f"/cases/{case.pk}/{tab}")
+    assert fetched.count("SELECT") == 1, fetched
+    assert "casebudget" not in fetched and "costing" not in fetched, fetched
 
 
 def test_a_cases_notes_and_timeline_read_only_the_names_of_who_made_them(cases_of,
@@ -370,6 +371,17 @@ def test_my_work_is_compiled_once_per_scope_and_day_and_never_shared_between_sco
     monkeypatch.setattr(timezone, "now", lambda: tomorrow)
     my_work(case_manager)
     assert len(dashboard._RANKED) == 4
+
+
+@pytest.mark.postgres
+def test_my_work_of_an_account_with_no_caseload_is_empty_lists(case_manager):
+    """An account switched off sees no case (`case_list_for` answers none): My work still
+    shows its lists, empty, rather than failing to compile a query of nothing."""
+    from cases.dashboard import my_work
+
+    case_manager.is_active = False
+    lists = my_work(case_manager)
+    assert lists and all(w.count == 0 and not w.cases for w in lists)
 
 
 @pytest.mark.postgres
