@@ -148,6 +148,13 @@ def can(user: Any, action: str, obj: Any) -> bool:
     return bool(parties_for(user, obj) & allowed)
 
 
+def may_all(user: Any, obj: Any) -> dict[str, bool]:
+    """Every action, with whether the user may take it on the object: what a page asks for
+    its buttons, with the parties worked out once rather than once per action."""
+    parties = parties_for(user, obj)
+    return {action: bool(parties & allowed) for action, allowed in ACTIONS.items()}
+
+
 def may_add_clients(user: Any) -> bool:
     """Adding a client (to one's own firm) is for case managers: there is no client yet to
     ask the table about."""

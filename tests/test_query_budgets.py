@@ -248,6 +248,33 @@ def test_opening_a_case_adds_nothing_up_in_the_cases_own_query(tab, cases_of, ca
     assert "casebudget" not in fetched and "costing" not in fetched, fetched
 
 
+@pytest.mark.postgres
+def test_a_page_opened_again_and_again_is_planned_once_per_connection(cases_of, case_manager):
+    """Parameters are bound by the server, so psycopg prepares what a worker runs again and
+    again and PostgreSQL plans it once per connection: planning a case's seven joined tables
+    cost more than running the query (docs/performance.md)."""
+    case, other = cases_of(2), cases_of(1)
+    client = web(case_manager)
+    sent: list[str] = []
+
+    def keep(execute, sql, params, many, context):
+        sent.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(keep):
+        for pk in [case.pk, other.pk] * connection.settings_dict["OPTIONS"]["prepare_threshold"]:
+            assert client.get(f"/cases/{pk}/").status_code == 200
+    fetched = next(sql for sql in sent if sql.startswith('SELECT "cases_case"."id"'))
+    numbered = itertools.count(1)
+    fetched = re.sub("%s", lambda _: f"${next(numbered)}", fetched)  # as psycopg sends it
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    # One statement for every case, the case's id a parameter: not one per case.
+    assert prepared.count(fetched) == 1, (fetched, prepared)
+    assert client.get(f"/cases/{other.pk}/").context["case"].pk == other.pk
+
+
 def test_a_cases_notes_and_timeline_read_only_the_names_of_who_made_them(cases_of,
                                                                           case_manager):
     """Twenty-five notes and twenty-five entries by many people: each person's name, not

@@ -87,3 +87,20 @@ def test_production_cannot_switch_two_factor_off():
     demo = _settings_value("casemgmt.settings.local", "settings.CASEWORK_REQUIRE_2FA",
                            CASEWORK_REQUIRE_2FA="0")
     assert demo.stdout.strip() == "False", demo.stderr
+
+
+def test_postgresql_binds_parameters_on_the_server_and_prepares_unless_told_not_to():
+    """Prepared statements are on by default; behind a pooler that cannot keep them
+    (PgBouncer in transaction mode) one setting turns them off, and a typo is refused."""
+    def options(**env: str) -> subprocess.CompletedProcess:
+        options = "settings.DATABASES['default']['OPTIONS']"
+        return _settings_value("casemgmt.settings.local",
+                               f"{options}['server_side_binding'], {options}['prepare_threshold']",
+                               DATABASE_URL="postgres://casework@db.example:5432/casework", **env)
+
+    assert options().stdout.split() == ["True", "5"]
+    assert options(DATABASE_PREPARE_THRESHOLD="off").stdout.split() == ["True", "None"]
+    assert options(DATABASE_PREPARE_THRESHOLD="0").stdout.split() == ["True", "0"]
+    assert options(DATABASE_SERVER_SIDE_BINDING="false").stdout.split()[0] == "False"
+    typo = options(DATABASE_PREPARE_THRESHOLD="soon")
+    assert typo.returncode != 0 and "DATABASE_PREPARE_THRESHOLD" in typo.stderr

@@ -15,7 +15,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from accounts.permissions import ACTIONS, Party, can
+from accounts.permissions import ACTIONS, Party, can, may_all
 from cases.errors import RefusalCode, Refused
 from cases.models import Case, CaseState
 from cases.workflow import STEPS, transition_allowed_for, transitions_by_name
@@ -226,6 +226,8 @@ def test_buttons_and_permission_checks_agree_with_the_table(state, draft_case, c
         assert shown == expected, user
         for name in EXPECTED_EDGES:
             assert user.has_perm(f"casework.{name}", case) == can(user, name, case)
+        # A page's buttons come from may_all: every action, answered as `can` answers it.
+        assert may_all(user, case) == {name: can(user, name, case) for name in ACTIONS}
 
 
 def test_a_superuser_is_not_granted_clinical_or_financial_steps(draft_case, cast):

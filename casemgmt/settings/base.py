@@ -119,6 +119,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Parameters bound by the server, so that psycopg prepares a query a worker runs again
+    # and again (after PREPARE_THRESHOLD runs on its connection) and PostgreSQL plans it
+    # once, not on every request: planning was up to half a page's SQL time (see
+    # docs/performance.md). Behind a transaction-pooling PgBouncer without
+    # max_prepared_statements, set DATABASE_PREPARE_THRESHOLD=off.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "server_side_binding": env_bool("DATABASE_SERVER_SIDE_BINDING", True),
+        "prepare_threshold": (None if env_str("DATABASE_PREPARE_THRESHOLD") == "off"
+                              else env_int("DATABASE_PREPARE_THRESHOLD", 5)),
+    })
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Wait for a writer rather than failing at once when two requests write together.

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts.models import User
-from accounts.permissions import ACTIONS, can
+from accounts.permissions import may_all
 from cases.models import Case
 from cases.paging import keyset_page
 from cases.selectors import case_get_for
@@ -35,7 +35,7 @@ def _page(request: HttpRequest, pk: int, tab: str, shape=None, **extra: Any) -> 
     the header, the facts, the tabs, and what this person may do. The header names everyone
     on the case: `case_get_for` joins them in (CASE_PEOPLE) by default."""
     case = case_get_for(user=request.user, pk=pk, shape=shape)
-    may = {action: can(request.user, action, case) for action in ACTIONS}
+    may = may_all(request.user, case)
     context = {"case": case, "tab": tab, "tabs": TABS, "may": may,
                "may_reassign": case.state in REASSIGNABLE_STATES and may[
                    "reassign_physiotherapist"], **extra}
