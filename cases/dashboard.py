@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 
-from .models import ACTIVE_TREATMENT_STATES, OPEN_STATES, Case, CaseState, Client
+from .models import ACTIVE_TREATMENT_STATES, ENDED_STATES, Case, CaseState, Client
 from .selectors import case_list_for
 
 DUE_SOON_DAYS = 7
@@ -80,8 +80,8 @@ def _reviews_due(cases: QuerySet[Case], today: dt.date) -> QuerySet[Case]:
 def _risk_reviews_due(cases: QuerySet[Case], today: dt.date) -> QuerySet[Case]:
     """Soonest first, by the earliest review date of the case's open risks kept on the case;
     a case's risks are watched for as long as the case is open."""
-    return cases.filter(state__in=OPEN_STATES, next_risk_review__lte=_due_by(today)).order_by(
-        "next_risk_review", "pk")
+    return cases.exclude(state__in=ENDED_STATES).filter(
+        next_risk_review__lte=_due_by(today)).order_by("next_risk_review", "pk")
 
 
 def _in_state(state: str):

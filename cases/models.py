@@ -182,8 +182,12 @@ class CaseState(models.TextChoices):
 
 
 S = CaseState
-# States in which work is still going on; reminders and the busiest lists look here.
-OPEN_STATES = [s for s in CaseState.values if s not in (S.CLOSED, S.WITHDRAWN)]
+# States in which a case has ended, and those in which work is still going on (reminders and
+# the busiest lists look there). A query or index about open cases says "not ended": two
+# states for PostgreSQL to match against an index's condition, where eleven made planning
+# My work twice as slow.
+ENDED_STATES = [S.CLOSED, S.WITHDRAWN]
+OPEN_STATES = [s for s in CaseState.values if s not in ENDED_STATES]
 ACTIVE_TREATMENT_STATES = [S.IN_TREATMENT, S.UNDER_REVIEW]
 WITHDRAWABLE_STATES = [
     S.DRAFT,
@@ -317,7 +321,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
               for scope, short in PEOPLE_SCOPES),
             *(models.Index(fields=[scope, "next_risk_review", "id"],
                            name=f"case_{short}_risk_review_idx",
-                           condition=Q(state__in=OPEN_STATES))
+                           condition=~Q(state__in=ENDED_STATES))
               for scope, short in PEOPLE_SCOPES),
         ]
 
