@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.dashboard import SHOWN, _risk_reviews_due, caseload, my_work
@@ -155,3 +156,14 @@ def test_risk_reviews_due_are_read_from_the_persons_index_of_cases_not_ended(who
     assert "Sort" not in plan, plan
     condition = next(i.condition for i in Case._meta.indexes if i.name == index)
     assert condition == ~Q(state__in=ENDED_STATES)
+
+
+def test_each_case_in_my_work_links_to_its_own_page(people, treated):
+    """The paths are made from one reversed path, not one reverse per row: each must still
+    be the case's own page."""
+    drafts = [f.CaseFactory(client=f.ClientFactory(firm=people.case_manager.organisation),
+                            case_manager=people.case_manager) for _ in range(3)]
+    listed_cases = [item for work in my_work(people.case_manager) for item in work.cases]
+    assert {d.pk for d in drafts} <= {item.pk for item in listed_cases}
+    for item in listed_cases:
+        assert item.url == reverse("case-detail", args=[item.pk])
