@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import json
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils.dateparse import parse_datetime
 
@@ -56,14 +57,18 @@ def keyset_union(branches: list[QuerySet], order: list[str], after: str,
     """One page of what any of `branches` matches (a row that several match, once), in
     ascending `order` (names of fields or annotations every branch has, the last unique),
     after the same cursor as `keyset_ascending`'s. Each branch reads only the columns of
-    `order`, which an index that holds them answers without the table: a thousand matches
-    then cost little more than ten. Returns the page as dicts of those columns, and the
+    `order`, and on PostgreSQL only its own first page of them: with an index in `order`, a
+    thousand matches cost what ten do. Returns the page as dicts of those columns, and the
     cursor of the next page, if any."""
     values = _decode(after, len(order))
     if values is not None:
         bound = (Q(**{f"{order[0]}__gte": values[0]}), _after(order, values))
         branches = [branch.filter(*bound) for branch in branches]
     shaped = [branch.order_by().values(*order) for branch in branches]
+    if len(shaped) > 1 and connection.features.supports_slicing_ordering_in_compound:
+        # Each branch's own first page, in order: an index in that order reads no further,
+        # and the page is among them (SQLite cannot order the parts of a UNION).
+        shaped = [branch.order_by(*order)[:size + 1] for branch in shaped]
     either = shaped[0].union(*shaped[1:]) if len(shaped) > 1 else shaped[0]
     found = list(either.order_by(*order)[:size + 1])
     if len(found) <= size:

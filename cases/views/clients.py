@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q, QuerySet
-from django.db.models.functions import Lower
+from django.db import connection
+from django.db.models import Func, Q, QuerySet, Value
+from django.db.models.functions import Collate, Upper
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -43,17 +44,31 @@ def search_conditions(q: str) -> list[Q]:
     if digits.isdigit() and len(digits) == 10:
         conditions.append(Q(nhs_number=digits))
     for word in q.split():
-        conditions += [Q(family_name__istartswith=word), Q(given_name__istartswith=word)]
+        # On the names as SEARCH_NAMES spells them, which is what the indexes hold.
+        conditions += [Q(family__startswith=Upper(Value(word))),
+                       Q(given__startswith=Upper(Value(word)))]
     return conditions
 
 
-SEARCH_ORDER = ["family", "given", "pk"]  # the lower-cased names, as people read them
+def _letter_by_letter(expression: Func) -> Func:
+    """Compared letter by letter (collation "C"), as the name indexes are ordered. SQLite
+    (the demo) compares text that way already and knows no collation of that name."""
+    return expression if connection.vendor == "sqlite" else Collate(expression, "C")
+
+
+# Search results run by the names in capitals, letter by letter, then the id. An index of
+# each firm's clients in that order (migration 0011) then gives each way of matching its
+# first page in order: a thousand "Smith"s cost what ten do, where sorting every match in
+# the language's order made the search grow with the practice.
+SEARCH_NAMES = {"family": lambda: _letter_by_letter(Upper("family_name")),
+                "given": lambda: _letter_by_letter(Upper("given_name"))}
+SEARCH_ORDER = ["family", "given", "pk"]
 
 
 def search_branches(clients: QuerySet[Client], q: str) -> list[QuerySet[Client]]:
     """One query per way of matching, each with the names it is sorted by."""
-    names = {"family": Lower("family_name"), "given": Lower("given_name")}
-    return [clients.filter(condition).annotate(**names) for condition in search_conditions(q)]
+    named = clients.annotate(**{name: spelt() for name, spelt in SEARCH_NAMES.items()})
+    return [named.filter(condition) for condition in search_conditions(q)]
 
 
 @login_required
