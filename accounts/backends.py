@@ -7,6 +7,8 @@ from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
 
+from casemgmt.db import planned_once
+
 from .permissions import PERM_PREFIX, can
 
 
@@ -24,8 +26,9 @@ class CaseworkBackend(ModelBackend):
             "SELECT COUNT(*) FROM (SELECT 1 FROM notifications_notification n "
             "WHERE n.recipient_id = accounts_user.id AND n.read_at IS NULL LIMIT 100) unread",
             ())
-        user = (User._default_manager.select_related("organisation")
-                .annotate(unread_notifications=unread).filter(pk=user_id).first())
+        with planned_once():  # the same query by id on every request
+            user = (User._default_manager.select_related("organisation")
+                    .annotate(unread_notifications=unread).filter(pk=user_id).first())
         return user if user is not None and self.user_can_authenticate(user) else None
 
     def has_perm(self, user_obj: Any, perm: str, obj: Any = None) -> bool:

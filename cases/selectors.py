@@ -15,6 +15,7 @@ from django.http import Http404
 
 from accounts.models import Role
 from audit.context import looked_at
+from casemgmt.db import planned_once
 
 from .models import Case, Client
 
@@ -94,6 +95,12 @@ def record_get_for(*, user: Any, model: type[Model], pk: Any) -> Any:
 
 def _get_or_404(queryset: QuerySet[Any], pk: Any) -> Any:
     try:
-        return queryset.get(pk=int(pk))
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        pk = int(pk)
+    except (ValueError, TypeError):
         raise Http404("Not found.") from None
+    # A row by its id, with the short lists a caller prefetches: planned once.
+    with planned_once():
+        try:
+            return queryset.get(pk=pk)
+        except queryset.model.DoesNotExist:
+            raise Http404("Not found.") from None

@@ -90,17 +90,25 @@ def test_production_cannot_switch_two_factor_off():
 
 
 def test_postgresql_binds_parameters_on_the_server_and_prepares_unless_told_not_to():
-    """Prepared statements are on by default; behind a pooler that cannot keep them
-    (PgBouncer in transaction mode) one setting turns them off, and a typo is refused."""
-    def options(**env: str) -> subprocess.CompletedProcess:
-        options = "settings.DATABASES['default']['OPTIONS']"
-        return _settings_value("casemgmt.settings.local",
-                               f"{options}['server_side_binding'], {options}['prepare_threshold']",
-                               DATABASE_URL="postgres://casework@db.example:5432/casework", **env)
+    """What casemgmt.db.planned_once() marks is prepared by default; psycopg prepares nothing
+    on its own; behind a pooler that cannot keep prepared statements (PgBouncer in
+    transaction mode) one setting turns them off, and a typo is refused."""
+    def options(**env: str) -> list[str]:
+        shown = ("settings.DATABASES['default']['OPTIONS']['server_side_binding'], "
+                 "settings.DATABASES['default']['OPTIONS']['prepare_threshold'], "
+                 "settings.CASEWORK_PREPARED_STATEMENTS")
+        result = _settings_value("casemgmt.settings.local", shown,
+                                 DATABASE_URL="postgres://casework@db.example:5432/casework",
+                                 **env)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.split()
 
-    assert options().stdout.split() == ["True", "5"]
-    assert options(DATABASE_PREPARE_THRESHOLD="off").stdout.split() == ["True", "None"]
-    assert options(DATABASE_PREPARE_THRESHOLD="0").stdout.split() == ["True", "0"]
-    assert options(DATABASE_SERVER_SIDE_BINDING="false").stdout.split()[0] == "False"
-    typo = options(DATABASE_PREPARE_THRESHOLD="soon")
-    assert typo.returncode != 0 and "DATABASE_PREPARE_THRESHOLD" in typo.stderr
+    assert options() == ["True", "None", "True"]
+    assert options(DATABASE_PREPARED_STATEMENTS="false") == ["True", "None", "False"]
+    assert options(DATABASE_SERVER_SIDE_BINDING="false") == ["False", "None", "False"]
+    typo = _settings_value("casemgmt.settings.local", "settings.CASEWORK_PREPARED_STATEMENTS",
+                           DATABASE_URL="postgres://casework@db.example:5432/casework",
+                           DATABASE_PREPARED_STATEMENTS="soon")
+    assert typo.returncode != 0 and "DATABASE_PREPARED_STATEMENTS" in typo.stderr
+    sqlite = _settings_value("casemgmt.settings.local", "settings.CASEWORK_PREPARED_STATEMENTS")
+    assert sqlite.stdout.strip() == "False", sqlite.stderr

@@ -119,17 +119,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Parameters bound by the server, so that the queries casemgmt.db.planned_once() marks are
+# prepared and PostgreSQL plans each once per connection; psycopg prepares nothing else on
+# its own. Behind a transaction-pooling PgBouncer that cannot keep prepared statements, set
+# DATABASE_PREPARED_STATEMENTS=false.
+CASEWORK_PREPARED_STATEMENTS = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Parameters bound by the server, so that psycopg prepares a query a worker runs again
-    # and again (after PREPARE_THRESHOLD runs on its connection) and PostgreSQL plans it
-    # once, not on every request: planning was up to half a page's SQL time (see
-    # docs/performance.md). Behind a transaction-pooling PgBouncer without
-    # max_prepared_statements, set DATABASE_PREPARE_THRESHOLD=off.
     DATABASES["default"].setdefault("OPTIONS", {}).update({
         "server_side_binding": env_bool("DATABASE_SERVER_SIDE_BINDING", True),
-        "prepare_threshold": (None if env_str("DATABASE_PREPARE_THRESHOLD") == "off"
-                              else env_int("DATABASE_PREPARE_THRESHOLD", 5)),
-    })
+        "prepare_threshold": None})
+    CASEWORK_PREPARED_STATEMENTS = DATABASES["default"]["OPTIONS"]["server_side_binding"] and (
+        env_bool("DATABASE_PREPARED_STATEMENTS", True))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Wait for a writer rather than failing at once when two requests write together.

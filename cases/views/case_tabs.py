@@ -14,6 +14,7 @@ from django.shortcuts import render
 
 from accounts.models import User
 from accounts.permissions import may_all
+from casemgmt.db import planned_once
 from cases.models import Case
 from cases.paging import keyset_page
 from cases.selectors import case_get_for
@@ -49,6 +50,7 @@ def _plans(case: Case, *statuses: str):
 
 
 @login_required
+@planned_once()  # the case's short lists: see casemgmt.db
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Summary: the facts, the steps this person can take, the referral, the plan in force
     (or the one recommended), the budget, the risks and onward referrals."""
@@ -71,6 +73,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@planned_once()  # the case's short lists: see casemgmt.db
 def case_clinical(request: HttpRequest, pk: int) -> HttpResponse:
     """Plan and progress: every plan version and what changed, the assessment, outcome
     measures with their charts, progress reports, reviews and the discharge."""
@@ -95,6 +98,7 @@ def case_clinical(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@planned_once()  # the case's short lists: see casemgmt.db
 def case_sessions(request: HttpRequest, pk: int) -> HttpResponse:
     """Costings and sessions: every costing with its lines, the budget, every appointment."""
     from referrals.selectors import case_budget
@@ -119,7 +123,8 @@ def _by(rows: QuerySet, person: str, *shown: str) -> QuerySet:
 @login_required
 def case_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Case notes and the timeline, newest first, each a page at a time: the thousandth entry
-    costs what the first does."""
+    costs what the first does. Not planned once: a plan for an average case reads every note
+    of a long one (casemgmt.db)."""
     case, context = _page(request, pk, "history")
     notes = _by(case.notes.all(), "author", "case", "kind", "occurred_at", "with_whom",
                 "summary", "minutes")
@@ -135,6 +140,7 @@ def case_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@planned_once()  # the case's short lists: see casemgmt.db
 def case_documents(request: HttpRequest, pk: int) -> HttpResponse:
     """Documents and reports, with older renderings of a report marked superseded."""
     case, context = _page(request, pk, "documents")
