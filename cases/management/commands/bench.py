@@ -33,9 +33,10 @@ from accounts.models import Role, User
 from cases.models import Case, CaseState
 from reports.models import StoredReport
 
-# Requests per page before timing: both workers' first use of each code path, and enough
-# runs of each query on each worker's connection for psycopg to have prepared it (after
-# DATABASE_PREPARE_THRESHOLD runs; the workers take requests in turn, not strictly).
+# Requests per page before timing: both workers' first use of each code path, and more than
+# five runs on each worker's connection of each query it keeps a plan for (casemgmt.db:
+# PostgreSQL settles on a kept plan after five); the workers take requests in turn, not
+# strictly.
 WARM_UP = 20
 PASSWORD = "casework-bench"  # noqa: S105 - the bench users' own password, set below
 
