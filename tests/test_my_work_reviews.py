@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from cases.services import review_dates_refresh, risk_add, risk_update
 
 from . import factories as f
 from .journey import People, advance, complete_review
+from .plans import explain
 
 pytestmark = pytest.mark.django_db
 
@@ -140,18 +140,10 @@ def test_risk_reviews_due_are_read_from_the_persons_index_of_cases_not_ended(who
     user = request.getfixturevalue(who)
     rows = _risk_reviews_due(caseload(user), timezone.localdate()).values("pk")[:SHOWN]
     sql, params = rows.query.sql_with_params()
-    # A handful of rows: with scans of the whole table and sorting made the last resort,
-    # the plan reads the list in order from the index only if its condition is met.
-    switched_off = ("enable_seqscan", "enable_bitmapscan", "enable_sort")
-    with connection.cursor() as cursor:
-        for setting in switched_off:
-            cursor.execute(f"SET {setting} = off")
-        try:
-            cursor.execute("EXPLAIN " + sql, params)
-            plan = "\n".join(row[0] for row in cursor.fetchall())
-        finally:
-            for setting in switched_off:
-                cursor.execute(f"RESET {setting}")
+    # With scans of the whole table and sorting made the last resort, the plan reads the
+    # list in order from the index only if its condition is met.
+    plan = "\n".join(explain(sql, params, off=("enable_seqscan", "enable_bitmapscan",
+                                                 "enable_sort")))
     assert f"Index Scan using {index}" in plan, plan
     assert "Sort" not in plan, plan
     condition = next(i.condition for i in Case._meta.indexes if i.name == index)

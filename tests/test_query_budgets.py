@@ -32,6 +32,7 @@ from reports.services import report_render
 from . import factories as f
 from .auth import sign_in, token_for
 from .journey import People, advance
+from .plans import explain, nodes
 
 pytestmark = pytest.mark.django_db
 
@@ -420,27 +421,11 @@ def test_my_work_is_compiled_once_per_scope_and_day_and_never_shared_between_sco
 
 
 def rows_read(sql: str, params, table: str, alias: str, *off: str) -> tuple[int, int]:
-    """Rows the query's plan read from `table` under `alias` (over every loop), and the rows
-    it returned, with the planner settings `off` switched off for the query."""
-    with connection.cursor() as cursor:
-        for setting in off:
-            cursor.execute(f"SET {setting} = off")
-        try:
-            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
-            plan = cursor.fetchone()[0][0]["Plan"]
-        finally:
-            for setting in off:
-                cursor.execute(f"RESET {setting}")
-    read = 0
-
-    def walk(node: dict) -> None:
-        nonlocal read
-        if node.get("Relation Name") == table and node.get("Alias") == alias:
-            read += node["Actual Rows"] * node["Actual Loops"]
-        for child in node.get("Plans", []):
-            walk(child)
-
-    walk(plan)
+    """Rows the executed plan read from `table` under `alias` (over every loop), and the
+    rows it returned, with the planner choices `off` made the last resort."""
+    plan = explain(sql, params, off=off, analyze=True)
+    read = sum(node["Actual Rows"] * node["Actual Loops"] for node in nodes(plan)
+               if node.get("Relation Name") == table and node.get("Alias") == alias)
     return read, plan["Actual Rows"]
 
 
@@ -476,23 +461,11 @@ def test_my_work_of_an_account_with_no_caseload_is_empty_lists(case_manager):
 
 
 def index_scans(sql: str) -> dict[str, int]:
-    """The rows each index scan of the query's plan read (sequential scans off), by index."""
-    with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off")
-        try:
-            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
-            plan = cursor.fetchone()[0]
-        finally:
-            cursor.execute("RESET enable_seqscan")
+    """The rows each index scan of the executed plan read (sequential scans off), by index."""
     found: dict[str, int] = {}
-
-    def walk(node: dict) -> None:
+    for node in nodes(explain(sql, analyze=True)):
         if "Index Name" in node:
             found[node["Index Name"]] = found.get(node["Index Name"], 0) + node["Actual Rows"]
-        for child in node.get("Plans", []):
-            walk(child)
-
-    walk(plan[0]["Plan"])
     return found
 
 
@@ -554,13 +527,7 @@ def selects(client, path: str) -> list[str]:
 
 def scanned_whole(sql: str) -> list[str]:
     """The large tables this query's plan reads whole even with sequential scans off."""
-    with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off")
-        try:
-            cursor.execute("EXPLAIN " + sql)
-            plan = "\n".join(row[0] for row in cursor.fetchall())
-        finally:
-            cursor.execute("RESET enable_seqscan")
+    plan = "\n".join(explain(sql))
     return [table for table in LARGE if re.search(rf"Seq Scan on {table}\b", plan)]
 
 
@@ -588,16 +555,7 @@ def index_bounds(sql: str) -> str:
     last resort: the plan reads the page in order from an index, as it does at 100,000
     cases. (On sixty cases, a partial index of the cases in the state, read whole and
     sorted, can look cheaper and says nothing of where a cursor starts.)"""
-    switched_off = ("enable_seqscan", "enable_sort")
-    with connection.cursor() as cursor:
-        for setting in switched_off:
-            cursor.execute(f"SET {setting} = off")
-        try:
-            cursor.execute("EXPLAIN " + sql)
-            plan = [row[0] for row in cursor.fetchall()]
-        finally:
-            for setting in switched_off:
-                cursor.execute(f"RESET {setting}")
+    plan = explain(sql, off=("enable_seqscan", "enable_sort"))
     return "\n".join(line for line in plan if "Index Cond" in line)
 
 
