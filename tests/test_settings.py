@@ -112,3 +112,19 @@ def test_postgresql_binds_parameters_on_the_server_and_prepares_unless_told_not_
     assert typo.returncode != 0 and "DATABASE_PREPARED_STATEMENTS" in typo.stderr
     sqlite = _settings_value("casemgmt.settings.local", "settings.CASEWORK_PREPARED_STATEMENTS")
     assert sqlite.stdout.strip() == "False", sqlite.stderr
+
+
+def test_each_shape_of_query_is_compiled_once_unless_told_not_to():
+    """casemgmt.db.compiled is Django's own backend with a compiler that keeps each shape's
+    SQL; one setting gives Django's backend as it is, on either database."""
+    def engine(**env: str) -> str:
+        result = _settings_value("casemgmt.settings.local",
+                                 "settings.DATABASES['default']['ENGINE']", **env)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    postgres = {"DATABASE_URL": "postgres://casework@db.example:5432/casework"}
+    assert engine(**postgres) == "casemgmt.db.postgresql"
+    assert engine() == "casemgmt.db.sqlite3"
+    assert engine(DATABASE_COMPILE_ONCE="false", **postgres) == "django.db.backends.postgresql"
+    assert engine(DATABASE_COMPILE_ONCE="false") == "django.db.backends.sqlite3"

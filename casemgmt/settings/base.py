@@ -134,6 +134,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Wait for a writer rather than failing at once when two requests write together.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# The same backends, with each shape of query compiled to SQL once per process
+# (casemgmt.db.compiled). DATABASE_COMPILE_ONCE=false gives Django's own, as they are.
+if env_bool("DATABASE_COMPILE_ONCE", True):
+    DATABASES["default"]["ENGINE"] = {
+        "django.db.backends.postgresql": "casemgmt.db.postgresql",
+        "django.db.backends.sqlite3": "casemgmt.db.sqlite3",
+    }.get(DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"])
+# Tests turn this on: each reuse of a kept SQL is compiled again and must be the same.
+CASEWORK_CHECK_COMPILED_SQL = False
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

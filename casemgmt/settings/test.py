@@ -29,3 +29,6 @@ EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "test-mail"))
 # of files were listed again for every client, and the URL matrix took four times as long.
 # Looking each file up when asked serves the same files.
 WHITENOISE_AUTOREFRESH = True
+# Every reuse of a kept SQL is compiled again and compared (casemgmt.db.compiled): the whole
+# suite checks that a shape's key holds everything that decides its SQL.
+CASEWORK_CHECK_COMPILED_SQL = True

@@ -1,0 +1,124 @@
+"""Each shape of query is compiled to SQL once per process (casemgmt.db.compiled). A reused
+SQL must read what Django's own would have, for every person's scope; the WHERE clause, which
+decides whose records these are, is compiled afresh every time."""
+
+from __future__ import annotations
+
+import pytest
+from django.db.models import Value
+from django.db.models.sql.compiler import SQLCompiler
+
+from casemgmt.db.compiled import CompiledOnce
+from cases.models import Case
+from cases.selectors import case_list_for
+
+from . import factories as f
+from .auth import sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def kept(monkeypatch):
+    """An empty store of kept SQL for the test, as in a new process."""
+    monkeypatch.setattr(CompiledOnce, "kept", {})
+    monkeypatch.setattr(CompiledOnce, "unkeepable", set())
+    return CompiledOnce.kept
+
+
+@pytest.fixture
+def compiled(monkeypatch, settings, kept):
+    """The models of the SELECTs Django compiles in full, with the tests' second compile of
+    every reuse turned off, as in production."""
+    settings.CASEWORK_CHECK_COMPILED_SQL = False
+    seen: list = []
+    real = SQLCompiler.as_sql
+
+    def counted(self, *args, **kwargs):
+        seen.append(self.query.model)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counted)
+    return seen
+
+
+def test_a_case_opened_again_is_compiled_only_where_values_go_beyond_its_filter(
+        client, draft_case, compiled):
+    sign_in(client, draft_case.case_manager)
+    first = client.get(f"/cases/{draft_case.pk}/")
+    assert first.status_code == 200
+    compiled_first = len(compiled)
+
+    compiled.clear()
+    again = client.get(f"/cases/{draft_case.pk}/")
+    assert again.status_code == 200
+    # Only the budget's sums are compiled again: their costing status is a value in the
+    # SELECT, not in the WHERE clause. The case, its people and its short lists are reused.
+    assert len(compiled) == 1, compiled
+    assert compiled_first > 5
+    assert draft_case.client.family_name in again.content.decode()
+
+
+def test_the_same_kept_sql_answers_each_person_with_their_own_cases(
+        case_manager, provider, kept):
+    other = f.CaseManagerFactory()  # of another firm
+    mine = {f.CaseFactory(client=f.ClientFactory(firm=case_manager.organisation),
+                          case_manager=case_manager, provider=provider).pk for _ in range(2)}
+    theirs = {f.CaseFactory(client=f.ClientFactory(firm=other.organisation),
+                            case_manager=other, provider=provider).pk}
+    outsider = f.CaseManagerFactory()
+
+    assert {c.pk for c in case_list_for(case_manager)} == mine
+    shapes = len(kept)
+    assert {c.pk for c in case_list_for(other)} == theirs
+    assert list(case_list_for(outsider)) == []
+    assert len(kept) == shapes  # one SQL, three people, three answers
+
+
+def test_look_alike_queries_each_read_their_own_columns_joins_order_and_slice(
+        case_manager, provider, physio, kept):
+    """Queries that differ only outside their WHERE clause, or only in which field a join
+    follows, each get the rows Django's own SQL gives (the tests also compile every reuse a
+    second time and compare)."""
+    first = f.CaseFactory(client=f.ClientFactory(firm=case_manager.organisation),
+                          case_manager=case_manager, provider=provider)
+    second = f.CaseFactory(client=f.ClientFactory(firm=case_manager.organisation),
+                           case_manager=case_manager, provider=provider, physiotherapist=physio)
+    cases = Case.objects.filter(firm=case_manager.organisation)
+    for _ in range(2):  # the second time round, from kept SQL
+        # The same text in the WHERE clause, joined through a different field.
+        assert {c.pk for c in Case.objects.filter(case_manager__username="cm")} == (
+            {first.pk, second.pk})
+        assert [c.pk for c in Case.objects.filter(physiotherapist__username="cm")] == []
+        assert [c.pk for c in Case.objects.filter(physiotherapist__username="physio")] == (
+            [second.pk])
+        assert [c.pk for c in cases.order_by("pk")] == [first.pk, second.pk]
+        assert [c.pk for c in cases.order_by("-pk")] == [second.pk, first.pk]
+        assert [c.pk for c in cases.order_by("pk")[1:2]] == [second.pk]
+        assert [c.pk for c in cases.order_by("pk")[:1]] == [first.pk]
+        with_people = cases.select_related("client", "physiotherapist").order_by("pk")
+        assert [c.physiotherapist for c in with_people] == [None, physio]
+        assert [c.client.family_name for c in with_people] == (
+            [first.client.family_name, second.client.family_name])
+        assert cases.only("pk").order_by("pk")[0].get_deferred_fields()
+        assert not cases.order_by("pk")[0].get_deferred_fields()
+        assert cases.count() == 2
+        assert list(cases.order_by("pk").values_list("pk", flat=True)) == [first.pk, second.pk]
+
+
+def test_a_query_with_values_outside_its_where_clause_is_compiled_every_time(
+        draft_case, compiled):
+    labelled = Case.objects.filter(pk=draft_case.pk).annotate(label=Value("x"))
+    assert labelled.get().label == "x"
+    assert Case.objects.filter(pk=draft_case.pk).annotate(label=Value("y")).get().label == "y"
+    assert len(compiled) == 2
+    assert not CompiledOnce.kept
+
+
+def test_a_kept_sql_unlike_django_s_fails_the_tests(draft_case, kept):
+    """The guard the whole suite runs with: a reuse whose SQL is not what Django compiles."""
+    assert Case.objects.filter(pk=draft_case.pk).order_by("pk").first() == draft_case
+    (key, (sql, *rest)), = ((k, v) for k, v in kept.items() if k[0][1] is Case)
+    kept[key] = (sql.replace(" ASC", " DESC"), *rest)
+    with pytest.raises(AssertionError, match="differs from a fresh compile"):
+        Case.objects.filter(pk=draft_case.pk).order_by("pk").first()
