@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from accounts.models import User
 from cases.errors import Problems, RefusalCode, Refused
 from cases.models import ACTIVE_TREATMENT_STATES, Case, CaseState
 from cases.services import _assign, timeline_record, validated
@@ -61,6 +62,17 @@ def _clash_message(physiotherapist: Any, clash: Appointment | None) -> str:
     )
 
 
+def _wait_for_other_bookings(physiotherapist_id: int | None) -> None:
+    """Bookings of one physiotherapist take turns, from here to their commit, so that the
+    second sees the first and is refused with the clash. Left to the exclusion constraint
+    alone, two bookings at once ended in PostgreSQL's "deadlock detected" (a server error)
+    in about one race in twenty: each insert waited for the other's. Taken after the case's
+    lock, as every booking does."""
+    if physiotherapist_id is not None:
+        list(User.objects.select_for_update().filter(pk=physiotherapist_id)
+             .values_list("pk", flat=True))
+
+
 def _appointment_save(appointment: Appointment, problems: Problems) -> Appointment:
     """Check times and clashes, then save. The same message whether the service finds the
     clash or PostgreSQL's exclusion constraint catches a race."""
@@ -74,6 +86,7 @@ def _appointment_save(appointment: Appointment, problems: Problems) -> Appointme
     if start and end and end - start > dt.timedelta(hours=8):
         problems.add("end", "An appointment cannot last more than eight hours.")
     problems.raise_if_any()
+    _wait_for_other_bookings(appointment.physiotherapist_id)
     clash = appointments_clashing(physiotherapist=appointment.physiotherapist, start=start,
                                   end=end, exclude_pk=appointment.pk).first()
     if clash is not None:

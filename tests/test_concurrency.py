@@ -71,20 +71,24 @@ def test_two_case_managers_approving_at_once_one_wins(draft_case, case_manager, 
 
 def test_two_bookings_of_one_physiotherapist_at_once_one_wins(draft_case, case_manager,
                                                               physio_manager, physio):
+    """Raced forty times over: left to the exclusion constraint, about one race in twenty
+    ended in PostgreSQL's "deadlock detected", a server error for the one who lost."""
     people = People(case_manager, physio_manager, physio)
     first = advance(draft_case, people, to=CaseState.IN_TREATMENT)
     second = advance(f.CaseFactory(client=f.ClientFactory(firm=case_manager.organisation),
                                    case_manager=case_manager, provider=physio_manager.organisation),
                      people, to=CaseState.IN_TREATMENT)
-    start = timezone.make_aware(dt.datetime.combine(
-        timezone.localdate() + dt.timedelta(days=20), dt.time(15, 0)))
-    slot = {"kind": "treatment", "start": start, "end": start + dt.timedelta(hours=1),
-            "setting": "clinic"}
+    for day in range(20, 60):
+        start = timezone.make_aware(dt.datetime.combine(
+            timezone.localdate() + dt.timedelta(days=day), dt.time(15, 0)))
+        slot = {"kind": "review", "start": start, "end": start + dt.timedelta(hours=1),
+                "setting": "clinic"}
 
-    results = race(lambda: appointment_book(case=first, actor=physio, **slot),
-                   lambda: appointment_book(case=second, actor=physio, **slot))
+        results = race(lambda slot=slot: appointment_book(case=first, actor=physio, **slot),
+                       lambda slot=slot: appointment_book(case=second, actor=physio, **slot))
 
-    assert sum(isinstance(r, Appointment) for r in results) == 1, results
-    refusal = next(r for r in results if isinstance(r, Refused))
-    assert "already has an appointment" in refusal.message
-    assert Appointment.objects.filter(physiotherapist=physio, start=start).count() == 1
+        assert sum(isinstance(r, Appointment) for r in results) == 1, results
+        refusals = [r for r in results if isinstance(r, Refused)]
+        assert len(refusals) == 1, results  # what the other booking got, if not a refusal
+        assert "already has an appointment" in refusals[0].message
+        assert Appointment.objects.filter(physiotherapist=physio, start=start).count() == 1
