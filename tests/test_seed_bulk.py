@@ -57,3 +57,25 @@ def test_seed_bulk_has_one_national_firm_with_most_of_the_cases():
                    .values_list("n", flat=True))
     assert len(by_firm) >= 2
     assert by_firm[0] > 500 and by_firm[0] >= 2 * by_firm[1]
+
+
+@pytest.mark.postgres
+def test_seed_bulk_sends_no_query_more_values_than_a_batch(monkeypatch):
+    """With parameters bound by the server, PostgreSQL takes at most 65,535 values in one
+    query: at 100,000 cases, asking for every case's client by id in one query failed the
+    load. No query may carry more values than a batch, whatever the size of the practice."""
+    from django.db import connection
+
+    from cases.management.commands import seed_bulk
+
+    monkeypatch.setattr(seed_bulk, "BATCH", 100)
+    sizes: list[int] = []
+
+    def count(execute, sql, params, many, context):
+        sizes.append(0 if many else len(params or ()))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        call_command("seed_bulk", cases=300, stdout=None)
+    assert Case.objects.count() == 300
+    assert max(sizes) <= 100

@@ -240,8 +240,11 @@ class Command(BaseCommand):
     def trail(self, case_ids) -> None:
         """What the audit trail and the access log would hold: a creation and a change per
         case, and two looks at each, by its case manager."""
-        client_of = dict(Case.objects.filter(pk__in=[c[0] for c in case_ids])
-                         .values_list("pk", "client_id"))
+        # A batch of ids per query: PostgreSQL takes at most 65,535 values in one.
+        client_of: dict[int, int] = {}
+        for start in range(0, len(case_ids), BATCH):
+            ids = [c[0] for c in case_ids[start:start + BATCH]]
+            client_of.update(Case.objects.filter(pk__in=ids).values_list("pk", "client_id"))
         changes, looks = [], []
         for pk, state, created, cm, _physio in case_ids:
             client = client_of[pk]
