@@ -8,6 +8,8 @@ from accounts.models import User
 from assessments.models import Appointment, Assessment, OutcomeMeasurement
 from cases.models import CaseNote
 
+from .base import ModelSerializer
+
 
 class NoteWrite(serializers.Serializer):
     kind = serializers.ChoiceField(choices=CaseNote._meta.get_field("kind").choices)
@@ -35,7 +37,7 @@ class RiskWrite(serializers.Serializer):
         return user
 
 
-class AssessmentIn(serializers.ModelSerializer):
+class AssessmentIn(ModelSerializer):
     class Meta:
         model = Assessment
         exclude = ["id", "case", "physiotherapist", "submitted_at"]

@@ -33,14 +33,16 @@ from referrals.models import Costing, CostingLine, Referral, ReferralDocument
 from referrals.services import REFERRAL_FIELDS
 from reports.models import StoredReport
 
+from .base import ModelSerializer
 
-class OrganisationBrief(serializers.ModelSerializer):
+
+class OrganisationBrief(ModelSerializer):
     class Meta:
         model = Organisation
         fields = ["id", "name", "kind"]
 
 
-class UserBrief(serializers.ModelSerializer):
+class UserBrief(ModelSerializer):
     name = serializers.CharField(source="display_name", read_only=True)
 
     class Meta:
@@ -49,19 +51,19 @@ class UserBrief(serializers.ModelSerializer):
                   "registration_number"]
 
 
-class ContactSerializer(serializers.ModelSerializer):
+class ContactSerializer(ModelSerializer):
     class Meta:
         model = FamilyContact
         fields = ["id", "name", "relationship", "phone", "email", "is_next_of_kin", "notes"]
 
 
-class ConsentSerializer(serializers.ModelSerializer):
+class ConsentSerializer(ModelSerializer):
     class Meta:
         model = Consent
         fields = ["id", "given_by", "given_on", "shared_with", "scope", "withdrawn_on"]
 
 
-class ClientSerializer(serializers.ModelSerializer):
+class ClientSerializer(ModelSerializer):
     firm = OrganisationBrief(read_only=True)
     contacts = ContactSerializer(many=True, read_only=True)
     consents = ConsentSerializer(many=True, read_only=True)
@@ -73,7 +75,7 @@ class ClientSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at"]
 
 
-class ClientWrite(serializers.ModelSerializer):
+class ClientWrite(ModelSerializer):
     nhs_number = serializers.CharField(max_length=14, required=False, allow_blank=True)
 
     class Meta:
@@ -82,19 +84,19 @@ class ClientWrite(serializers.ModelSerializer):
         extra_kwargs = {"nhs_number": {"validators": []}}
 
 
-class ReferralSerializer(serializers.ModelSerializer):
+class ReferralSerializer(ModelSerializer):
     class Meta:
         model = Referral
         fields = sorted(REFERRAL_FIELDS)
 
 
-class LineSerializer(serializers.ModelSerializer):
+class LineSerializer(ModelSerializer):
     class Meta:
         model = CostingLine
         fields = ["kind", "description", "quantity", "unit_price"]
 
 
-class CostingSerializer(serializers.ModelSerializer):
+class CostingSerializer(ModelSerializer):
     lines = LineSerializer(many=True, read_only=True)
 
     class Meta:
@@ -104,7 +106,7 @@ class CostingSerializer(serializers.ModelSerializer):
                   "authorisation_ref", "lines"]
 
 
-class AppointmentSerializer(serializers.ModelSerializer):
+class AppointmentSerializer(ModelSerializer):
     class Meta:
         model = Appointment
         fields = ["id", "physiotherapist", "kind", "start", "end", "setting", "address",
@@ -112,25 +114,25 @@ class AppointmentSerializer(serializers.ModelSerializer):
                   "outcome_note"]
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class AssessmentSerializer(ModelSerializer):
     class Meta:
         model = Assessment
         exclude = ["case"]
 
 
-class GoalSerializer(serializers.ModelSerializer):
+class GoalSerializer(ModelSerializer):
     class Meta:
         model = Goal
         exclude = ["plan", "position"]
 
 
-class InterventionSerializer(serializers.ModelSerializer):
+class InterventionSerializer(ModelSerializer):
     class Meta:
         model = Intervention
         fields = ["kind", "description"]
 
 
-class CarePlanSerializer(serializers.ModelSerializer):
+class CarePlanSerializer(ModelSerializer):
     goals = GoalSerializer(many=True, read_only=True)
     interventions = InterventionSerializer(many=True, read_only=True)
 
@@ -139,13 +141,13 @@ class CarePlanSerializer(serializers.ModelSerializer):
         exclude = ["case"]
 
 
-class GoalProgressSerializer(serializers.ModelSerializer):
+class GoalProgressSerializer(ModelSerializer):
     class Meta:
         model = GoalProgress
         fields = ["goal", "status", "gas_level", "comment", "recorded_at"]
 
 
-class ProgressReportSerializer(serializers.ModelSerializer):
+class ProgressReportSerializer(ModelSerializer):
     goal_progress = GoalProgressSerializer(many=True, read_only=True)
 
     class Meta:
@@ -153,19 +155,19 @@ class ProgressReportSerializer(serializers.ModelSerializer):
         exclude = ["case"]
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class ReviewSerializer(ModelSerializer):
     class Meta:
         model = Review
         exclude = ["case"]
 
 
-class DischargeSerializer(serializers.ModelSerializer):
+class DischargeSerializer(ModelSerializer):
     class Meta:
         model = Discharge
         exclude = ["case"]
 
 
-class NoteSerializer(serializers.ModelSerializer):
+class NoteSerializer(ModelSerializer):
     author = UserBrief(read_only=True)
 
     class Meta:
@@ -175,7 +177,7 @@ class NoteSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at"]
 
 
-class RiskSerializer(serializers.ModelSerializer):
+class RiskSerializer(ModelSerializer):
     class Meta:
         model = Risk
         fields = ["id", *sorted(RISK_FIELDS)]
@@ -183,13 +185,13 @@ class RiskSerializer(serializers.ModelSerializer):
                                   "allow_null": True}}
 
 
-class OnwardReferralSerializer(serializers.ModelSerializer):
+class OnwardReferralSerializer(ModelSerializer):
     class Meta:
         model = OnwardReferral
         fields = ["id", *sorted(ONWARD_FIELDS)]
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class DocumentSerializer(ModelSerializer):
     download = serializers.SerializerMethodField()
     file = serializers.FileField(write_only=True)
 
@@ -202,7 +204,7 @@ class DocumentSerializer(serializers.ModelSerializer):
         return reverse("document-download", args=[obj.pk])
 
 
-class StoredReportSerializer(serializers.ModelSerializer):
+class StoredReportSerializer(ModelSerializer):
     download = serializers.SerializerMethodField()
 
     class Meta:
@@ -214,14 +216,14 @@ class StoredReportSerializer(serializers.ModelSerializer):
         return reverse("report-download", args=[obj.pk])
 
 
-class MeasurementSerializer(serializers.ModelSerializer):
+class MeasurementSerializer(ModelSerializer):
     class Meta:
         model = OutcomeMeasurement
         fields = ["id", "measure", "variant", "custom_name", "custom_unit",
                   "custom_higher_is_better", "score", "measured_on", "context", "details"]
 
 
-class CaseListSerializer(serializers.ModelSerializer):
+class CaseListSerializer(ModelSerializer):
     client = serializers.PrimaryKeyRelatedField(read_only=True)
     client_name = serializers.CharField(source="client.full_name", read_only=True)
     provider = OrganisationBrief(read_only=True)
@@ -236,7 +238,7 @@ class CaseListSerializer(serializers.ModelSerializer):
                   "created_at", "updated_at"]
 
 
-class TimelineSerializer(serializers.ModelSerializer):
+class TimelineSerializer(ModelSerializer):
     actor = UserBrief(read_only=True)
 
     class Meta:
@@ -283,7 +285,7 @@ class CaseCreate(ReferralSerializer):
         fields = ["client", "provider", "service", *sorted(REFERRAL_FIELDS)]
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(ModelSerializer):
     case = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta:

@@ -218,3 +218,36 @@ def test_the_case_lists_fields_read_attributes_never_methods(case_manager, physi
             for attr in inner.source_attrs:
                 inner_value = getattr(inner_value, attr)
                 assert not callable(inner_value), f"{name}.{inner_name} calls {attr}"
+
+
+def test_serializers_build_their_fields_from_the_model_once(case_manager, provider,
+                                                             monkeypatch):
+    """A case detail builds no field from the model once each serializer class has (api.base),
+    and each response is still its own case's, with every field each serializer declares."""
+    from rest_framework.serializers import ModelSerializer
+
+    from api import base
+
+    monkeypatch.setattr(base, "_BUILT", {})
+    built: list[str] = []
+    real = ModelSerializer.build_field
+
+    def counted(self, field_name, *args, **kwargs):
+        built.append(field_name)
+        return real(self, field_name, *args, **kwargs)
+
+    monkeypatch.setattr(ModelSerializer, "build_field", counted)
+    first, second = (f.CaseFactory(client=f.ClientFactory(firm=case_manager.organisation),
+                                   case_manager=case_manager, provider=provider)
+                     for _ in range(2))
+    cm = api_as(case_manager)
+    one = cm.get(f"/api/cases/{first.pk}/").json()
+    assert "reason" in built  # the referral's fields, built the first time
+
+    built.clear()
+    other = cm.get(f"/api/cases/{second.pk}/").json()
+    assert built == []
+    assert (one["id"], other["id"]) == (first.pk, second.pk)
+    assert other["collections"]["notes"] == f"/api/cases/{second.pk}/notes/"
+    assert other["referral"]["reason"] == second.referral.reason
+    assert set(one) == set(other) and set(one["referral"]) == set(other["referral"])
