@@ -118,7 +118,29 @@ def test_a_query_with_values_outside_its_where_clause_is_compiled_every_time(
 def test_a_kept_sql_unlike_django_s_fails_the_tests(draft_case, kept):
     """The guard the whole suite runs with: a reuse whose SQL is not what Django compiles."""
     assert Case.objects.filter(pk=draft_case.pk).order_by("pk").first() == draft_case
-    (key, (sql, *rest)), = ((k, v) for k, v in kept.items() if k[0][1] is Case)
-    kept[key] = (sql.replace(" ASC", " DESC"), *rest)
+    entry, = (v for k, v in kept.items() if k[0][1] is Case)
+    entry.sql = entry.sql.replace(" ASC", " DESC")
     with pytest.raises(AssertionError, match="differs from a fresh compile"):
         Case.objects.filter(pk=draft_case.pk).order_by("pk").first()
+
+
+@pytest.mark.postgres
+def test_a_kept_query_s_converters_are_found_once(draft_case, compiled, monkeypatch):
+    """Django asks every column for its converters on every query; a kept shape's are kept
+    with it (PostgreSQL adds none of its own, so none is bound to a connection)."""
+    asked: list[int] = []
+    real = SQLCompiler.get_converters
+
+    def counted(self, expressions):
+        asked.append(len(expressions))
+        return real(self, expressions)
+
+    monkeypatch.setattr(SQLCompiler, "get_converters", counted)
+    shaped = Case.objects.select_related("client", "referral").filter
+    assert shaped(pk=draft_case.pk).get().client == draft_case.client
+    assert asked
+    asked.clear()
+    again = shaped(pk=draft_case.pk).get()
+    assert asked == []
+    assert again.referral.reason == draft_case.referral.reason
+    assert again.created_at == draft_case.created_at  # a converted value, as it was stored

@@ -27,19 +27,35 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.db.backends.base.operations import BaseDatabaseOperations
 
 # Enough for every shape the application asks (a few hundred, counting the lengths of the
 # `IN (...)` lists that prefetching makes); shapes past it are compiled as usual.
 MAX_SHAPES = 2000
 
 
+class Kept:
+    """A shape's SQL and what Django's iterables read off the compiler after compiling it;
+    and the converters of its columns, once the first results were read."""
+
+    __slots__ = ("annotation_col_map", "converters", "has_extra_select", "klass_info", "select",
+                 "sql")
+
+    def __init__(self, compiler, sql: str) -> None:
+        self.sql, self.select, self.klass_info = sql, compiler.select, compiler.klass_info
+        self.annotation_col_map = compiler.annotation_col_map
+        self.has_extra_select = compiler.has_extra_select
+        self.converters = None
+
+
 class CompiledOnce:
     """Mixed into a backend's SQLCompiler (casemgmt.db.postgresql, casemgmt.db.sqlite3)."""
 
-    # SQL and what Django's iterables read off the compiler, by shape and WHERE clause; and
-    # the shapes found to take values outside their WHERE clause, not to be tried again.
-    kept: dict[tuple, tuple] = {}
+    # What each shape and WHERE clause compiled to; and the shapes found to take values
+    # outside their WHERE clause, not to be tried again.
+    kept: dict[tuple, Kept] = {}
     unkeepable: set[tuple] = set()
+    _kept: Kept | None = None
 
     def as_sql(self, with_limits: bool = True, with_col_aliases: bool = False) -> tuple[str, Any]:
         shape = (_shape(self.query, self.connection.vendor)
@@ -56,12 +72,14 @@ class CompiledOnce:
         kept = self.kept.get(key)
         if kept is None:
             return self._compile_and_keep(shape, key, params)
-        sql, self.select, self.klass_info, self.annotation_col_map, self.has_extra_select = kept
+        self._kept, self.select, self.klass_info = kept, kept.select, kept.klass_info
+        self.annotation_col_map, self.has_extra_select = (kept.annotation_col_map,
+                                                          kept.has_extra_select)
         self.col_count = len(self.select)
         self.where, self.having, self.qualify = self.query.where, None, None
         if settings.CASEWORK_CHECK_COMPILED_SQL:
-            _check(self, sql, params)
-        return sql, tuple(params)
+            _check(self, kept, params)
+        return kept.sql, tuple(params)
 
     def _compile_and_keep(self, shape: tuple, key: tuple, where_params: list) -> tuple[str, Any]:
         sql, params = super().as_sql()
@@ -72,11 +90,25 @@ class CompiledOnce:
                     and self.qualify is None)
         if len(self.kept) + len(self.unkeepable) < MAX_SHAPES:
             if keepable:
-                self.kept[key] = (sql, self.select, self.klass_info, self.annotation_col_map,
-                                  self.has_extra_select)
+                self._kept = self.kept[key] = Kept(self, sql)
             else:
                 self.unkeepable.add(shape)
         return sql, params
+
+    def get_converters(self, expressions: list) -> dict:
+        """The kept columns' converters, found once: Django asks each of a row's columns for
+        them on every query (127 columns for a case's page). Only where the backend adds
+        none of its own (PostgreSQL), so that none is bound to another thread's connection."""
+        kept = self._kept
+        if (kept is None or type(self.connection.ops).get_db_converters
+                is not BaseDatabaseOperations.get_db_converters
+                or len(expressions) != len(kept.select)
+                or not all(mine is theirs for mine, (theirs, *_)
+                           in zip(expressions, kept.select, strict=True))):
+            return super().get_converters(expressions)
+        if kept.converters is None:
+            kept.converters = super().get_converters(expressions)
+        return kept.converters
 
 
 def _shape(query, vendor: str) -> tuple | None:
@@ -112,11 +144,21 @@ def _shape(query, vendor: str) -> tuple | None:
     return shape
 
 
-def _check(compiler, sql: str, params: list) -> None:
-    """Compiles the query again, as Django would, and insists on the same SQL (tests only)."""
+def _check(compiler, kept: Kept, params: list) -> None:
+    """Compiles the query again, as Django would, and insists on the same SQL, and on the
+    same converters for the same columns (tests only)."""
     fresh = type(compiler)(compiler.query, compiler.connection, compiler.using,
                            compiler.elide_empty)
     expected = super(CompiledOnce, fresh).as_sql()
-    if (sql, tuple(params)) != (expected[0], tuple(expected[1])):
-        raise AssertionError(f"A kept SQL differs from a fresh compile:\n{sql}\n{params}\n"
-                             f"{expected[0]}\n{expected[1]}")
+    if (kept.sql, tuple(params)) != (expected[0], tuple(expected[1])):
+        raise AssertionError(f"A kept SQL differs from a fresh compile:\n{kept.sql}\n{params}"
+                             f"\n{expected[0]}\n{expected[1]}")
+    if kept.converters is not None:
+        columns = [column for column, *_ in fresh.select[:fresh.col_count]]
+        if _named(kept.converters) != _named(fresh.get_converters(columns)):
+            raise AssertionError(f"Kept converters differ from a fresh compile's:\n{kept.sql}")
+
+
+def _named(converters: dict) -> dict:
+    return {i: [getattr(c, "__qualname__", repr(c)) for c in convs]
+            for i, (convs, _) in converters.items()}
