@@ -28,10 +28,17 @@ class AuditMiddleware:
 def _log_access(request: HttpRequest, response: HttpResponse, scope: context.Scope) -> None:
     match = getattr(request, "resolver_match", None)
     view = match.view_name if match is not None else ""
-    AccessEntry.objects.bulk_create([
+    entries = [
         AccessEntry(actor=scope.actor, actor_label=scope.actor_label[:150], ip=scope.ip,
                     client_id=client_id, case_id=case_id, record_type=kind,
                     record_id=record_id, view=view[:80], method=request.method or "",
                     path=request.path[:300], status=response.status_code)
         for client_id, case_id, kind, record_id in scope.looked_at
-    ])
+    ]
+    if len(entries) == 1:
+        # One record looked at (a case's or a client's page): one INSERT, committed as it
+        # runs. bulk_create wraps even one row in BEGIN and COMMIT, two more round trips
+        # that took 0.5 ms of a case's page.
+        entries[0].save(force_insert=True)
+    else:
+        AccessEntry.objects.bulk_create(entries)

@@ -103,6 +103,26 @@ def test_a_page_of_the_api_client_list_logs_each_client_read(client, case_manage
         draft_case.client_id, other.pk}
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_look_at_one_record_is_logged_without_a_transaction_of_its_own(
+        client, case_manager, draft_case, monkeypatch):
+    """One INSERT committed as it runs: BEGIN and COMMIT around a single row were two more
+    round trips on every opening of a case. A page of many records still logs them all."""
+    sign_in(client, case_manager)
+    client.get(reverse("case-detail", args=[draft_case.pk]))  # the session's writes done
+    commits: list[bool] = []
+    real = connection.commit
+    monkeypatch.setattr(connection, "commit", lambda: (commits.append(True), real())[1])
+
+    assert client.get(reverse("case-detail", args=[draft_case.pk])).status_code == 200
+    assert commits == []
+    assert AccessEntry.objects.filter(actor=case_manager, view="case-detail").count() == 2
+    other = f.ClientFactory(firm=case_manager.organisation)
+    client.get("/api/clients/")
+    assert {draft_case.client_id, other.pk} <= set(
+        AccessEntry.objects.filter(view="api-client-list").values_list("client_id", flat=True))
+
+
 def test_downloads_of_reports_and_documents_write_access_entries(client, in_treatment,
                                                                 case_manager):
     document = document_add(case=in_treatment, actor=case_manager, title="Discharge summary",
