@@ -3,6 +3,7 @@ if the broker is down (steps still succeed and their side effects wait in the ou
 
 from __future__ import annotations
 
+import functools
 import time
 
 from django.conf import settings
@@ -29,13 +30,21 @@ def _broker() -> dict[str, object]:
         return {"ok": True, "mode": "eager (no broker configured)"}
     started = time.perf_counter()
     try:
-        import redis
-
-        client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
-        client.ping()
+        _broker_client(url).ping()
     except Exception as exc:  # any failure means "down"
         return {"ok": False, "error": type(exc).__name__}
     return {"ok": True, "ms": round((time.perf_counter() - started) * 1000, 1)}
+
+
+@functools.cache
+def _broker_client(url: str):
+    """One client per broker and process, whose connection is kept between checks: a new
+    connection for every check took 1.3 ms of a 2 ms /healthz (redis-py reads its package's
+    metadata for each one), on an endpoint that load balancers ask every few seconds. A
+    dropped connection fails one check and is made again on the next."""
+    import redis
+
+    return redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
 
 
 @never_cache
