@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import mimetypes
-from pathlib import PurePath
-
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 
+from casemgmt.downloads import attachment
 from cases.selectors import case_get_for, client_get_for, record_get_for
 from cases.services import case_choose_provider, case_create
 from cases.views.base import case_form, handle_form
@@ -69,15 +67,7 @@ def document_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
     """Only through here, for those who may see the case, always as an attachment."""
     document = record_get_for(user=request.user, model=ReferralDocument, pk=pk)
-    if not document.file:  # erased at the end of the retention period
-        raise Http404("Not found.")
-    name = PurePath(document.file.name).name
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    response = FileResponse(document.file.open("rb"), as_attachment=True, filename=name,
-                            content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
+    return attachment(document, document.file)
 
 
 @login_required

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import PurePath
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from casemgmt.downloads import attachment
 from cases.errors import Refused
 from cases.selectors import record_get_for
 
@@ -20,14 +19,7 @@ from .services import report_render_again
 @login_required
 def report_download(request: HttpRequest, pk: int) -> FileResponse:
     report = record_get_for(user=request.user, model=StoredReport, pk=pk)
-    if not report.file:  # erased at the end of the retention period
-        raise Http404("Not found.")
-    response = FileResponse(report.file.open("rb"), as_attachment=True,
-                            filename=PurePath(report.file.name).name,
-                            content_type="application/pdf")
-    response["Cache-Control"] = "no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment(report, report.file, "application/pdf")
 
 
 @login_required

@@ -125,6 +125,31 @@ def test_download_only_for_the_people_on_the_case(client, discharged, case_manag
         assert client.post(reverse("report-rerender", args=[report.pk])).status_code == 404
 
 
+def test_a_report_or_document_missing_from_storage_is_not_found_and_logged(
+        client, discharged, case_manager, caplog):
+    """Was a server error. Logged by record, never by file name (which can name the client),
+    for the administrators: storage must not lose a clinical record."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from referrals.services import document_add
+
+    report = StoredReport.objects.filter(case=discharged).first()
+    document = document_add(case=discharged, actor=case_manager, title="Consultant letter",
+                            kind="consultant_letter",
+                            file=SimpleUploadedFile("letter.pdf", b"%PDF-1.4\n%%EOF\n",
+                                                    content_type="application/pdf"))
+    for record in (report, document):
+        record.file.storage.delete(record.file.name)
+    sign_in(client, case_manager)
+    with caplog.at_level("ERROR", logger="casemgmt.downloads"):
+        assert client.get(reverse("report-download", args=[report.pk])).status_code == 404
+        assert client.get(reverse("document-download", args=[document.pk])).status_code == 404
+    assert [r.getMessage() for r in caplog.records] == [
+        f"The stored file of reports.StoredReport {report.pk} is missing from storage.",
+        f"The stored file of referrals.ReferralDocument {document.pk} is missing from storage.",
+    ]
+
+
 def test_payloads_in_free_text_are_printed_as_text_and_fetch_nothing(discharged):
     Assessment.objects.filter(case=discharged).update(
         presenting_complaint=" ".join(PAYLOADS), clinical_impression=PAYLOADS[0])
