@@ -28,9 +28,11 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.models.expressions import Col, RawSQL
 
 # Enough for every shape the application asks (a few hundred, counting the lengths of the
-# `IN (...)` lists that prefetching makes); shapes past it are compiled as usual.
+# `IN (...)` lists that prefetching makes, and the admin's page offsets); past it, the oldest
+# goes first.
 MAX_SHAPES = 2000
 
 
@@ -54,11 +56,11 @@ class CompiledOnce:
     # What each shape and WHERE clause compiled to; and the shapes found to take values
     # outside their WHERE clause, not to be tried again.
     kept: dict[tuple, Kept] = {}
-    unkeepable: set[tuple] = set()
+    unkeepable: dict[tuple, None] = {}
     _kept: Kept | None = None
 
     def as_sql(self, with_limits: bool = True, with_col_aliases: bool = False) -> tuple[str, Any]:
-        shape = (_shape(self.query, self.connection.vendor)
+        shape = (_shape(self.query, self.connection)
                  if with_limits and not with_col_aliases else None)
         if shape is None or shape in self.unkeepable:
             return super().as_sql(with_limits, with_col_aliases)
@@ -88,11 +90,10 @@ class CompiledOnce:
         keepable = (len(params) == len(where_params) and tuple(params) == tuple(where_params)
                     and self.where is self.query.where and self.having is None
                     and self.qualify is None)
-        if len(self.kept) + len(self.unkeepable) < MAX_SHAPES:
-            if keepable:
-                self._kept = self.kept[key] = Kept(self, sql)
-            else:
-                self.unkeepable.add(shape)
+        if keepable:
+            self._kept = _keep(self.kept, key, Kept(self, sql))
+        else:
+            _keep(self.unkeepable, shape, None)
         return sql, params
 
     def get_converters(self, expressions: list) -> dict:
@@ -111,13 +112,28 @@ class CompiledOnce:
         return kept.converters
 
 
-def _shape(query, vendor: str) -> tuple | None:
+def _keep(store: dict, key: tuple, value: Any) -> Any:
+    if len(store) >= MAX_SHAPES:
+        store.pop(next(iter(store)), None)  # the oldest; another thread may have taken it
+    store[key] = value
+    return value
+
+
+def _shape(query, connection) -> tuple | None:
     """What decides the query's SQL besides its WHERE clause, or None where that is more than
     this module knows how to key (it is then compiled as usual)."""
     if (query.extra or query.extra_tables or query.extra_order_by or query.combinator
             or query.group_by is not None or query.distinct_fields or query.select_for_update
             or query.explain_info or query._filtered_relations or query.subquery
             or not all(isinstance(term, str) for term in query.order_by)):
+        return None
+    try:
+        selected = (None if query.selected is None else tuple(
+            (name, term if isinstance(term, str | int) else _column(term))
+            for name, term in query.selected.items()))
+        columns = tuple(_column(term) for term in query.select)
+        annotations = tuple((name, _column(term)) for name, term in query.annotations.items())
+    except _Unkeyed:
         return None
     tables = tuple(
         (alias, table.table_name, getattr(table, "parent_alias", None),
@@ -127,21 +143,34 @@ def _shape(query, vendor: str) -> tuple | None:
     names, defer = query.deferred_loading
     mask = query.annotation_select_mask
     shape = (
-        vendor, query.model, type(query), query.alias_prefix, tables, repr(query.select_related),
-        query.max_depth, frozenset(names), defer, query.default_cols, query.values_select,
-        tuple(column.identity for column in query.select),
-        tuple((name, term.identity) for name, term in query.annotations.items()),
-        None if mask is None else frozenset(mask),
-        None if query.selected is None else tuple(
-            (name, term if isinstance(term, str | int) else term.identity)
-            for name, term in query.selected.items()),
+        connection.alias, connection.vendor, query.model, type(query), query.alias_prefix,
+        tables, repr(query.select_related), query.max_depth, frozenset(names), defer,
+        query.default_cols, query.values_select, columns, annotations,
+        None if mask is None else frozenset(mask), selected,
         query.order_by, query.default_ordering, query.standard_ordering,
         query.low_mark, query.high_mark, query.distinct)
     try:
         hash(shape)
-    except TypeError:  # an expression made with something unhashable: compiled as usual
+    except TypeError:  # made with something unhashable: compiled as usual
         return None
     return shape
+
+
+class _Unkeyed(Exception):
+    pass
+
+
+def _column(term) -> tuple:
+    """A selected column or annotation, by everything its SQL is made of. Only a table's
+    column (its alias and field) and raw SQL say that much about themselves: a function of a
+    related field (`Upper("notes__summary")`) is known by its arguments, not by the join
+    they were resolved to, and a `Cast` not by its length; such queries are compiled as
+    usual (found by review, 2026-11-25)."""
+    if isinstance(term, Col):
+        return (Col, term.alias, term.target, term.output_field)
+    if type(term) is RawSQL:
+        return (RawSQL, term.sql, tuple(term.params))
+    raise _Unkeyed
 
 
 def _check(compiler, kept: Kept, params: list) -> None:
@@ -155,10 +184,23 @@ def _check(compiler, kept: Kept, params: list) -> None:
     if (kept.sql, tuple(params)) != (expected[0], tuple(expected[1])):
         raise AssertionError(f"A kept SQL differs from a fresh compile:\n{kept.sql}\n{params}"
                              f"\n{expected[0]}\n{expected[1]}")
+    if ([alias for *_, alias in kept.select], kept.annotation_col_map,
+            _fields(kept.klass_info), kept.has_extra_select) != (
+            [alias for *_, alias in fresh.select], fresh.annotation_col_map,
+            _fields(fresh.klass_info), fresh.has_extra_select):
+        raise AssertionError(f"A kept query maps its columns unlike a fresh compile:\n{kept.sql}")
     if kept.converters is not None:
         columns = [column for column, *_ in fresh.select[:fresh.col_count]]
         if _named(kept.converters) != _named(fresh.get_converters(columns)):
             raise AssertionError(f"Kept converters differ from a fresh compile's:\n{kept.sql}")
+
+
+def _fields(klass_info: dict | None) -> tuple | None:
+    """Which columns make which model, down the related models (what a row is built from)."""
+    if klass_info is None:
+        return None
+    return (klass_info["model"], tuple(klass_info["select_fields"]),
+            tuple(_fields(related) for related in klass_info.get("related_klass_infos", ())))
 
 
 def _named(converters: dict) -> dict:
