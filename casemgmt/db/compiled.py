@@ -8,10 +8,11 @@ WHERE clause, for the values.
 
 A shape is everything that decides the SQL besides the values: the model, each table in the
 FROM clause with the field its join follows and its kind of join, `select_related`, deferred
-fields, the selected columns and annotations (by what they were made from), the ordering by
-field names, the slice, and the text of the WHERE clause itself. Queries with extra SQL,
-grouping, DISTINCT ON, locking or set operations, ordered by an expression, or compiled as a
-subquery of another, are compiled as usual. So is a shape that, compiled once, put values
+fields, the selected columns and raw SQL, the ordering by field names, the slice, and the
+text of the WHERE clause itself. Queries that select or annotate any other expression (a
+function, a Cast, a subquery: see `_column`), with extra SQL, grouping, DISTINCT ON, locking
+or set operations, ordered by an expression, or compiled as a subquery of another, are
+compiled as usual. So is a shape that, compiled once, put values
 anywhere but its WHERE clause (a value selected, a join's own condition): it is remembered
 as such and not tried again.
 
