@@ -167,7 +167,7 @@ def _column(term) -> tuple:
     related field (`Upper("notes__summary")`) is known by its arguments, not by the join
     they were resolved to, and a `Cast` not by its length; such queries are compiled as
     usual (found by review, 2026-11-25)."""
-    if isinstance(term, Col):
+    if type(term) is Col:  # not a subclass, which may write its SQL otherwise
         return (Col, term.alias, term.target, term.output_field)
     if type(term) is RawSQL:
         return (RawSQL, term.sql, tuple(term.params))
