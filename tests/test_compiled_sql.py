@@ -5,7 +5,8 @@ decides whose records these are, is compiled afresh every time."""
 from __future__ import annotations
 
 import pytest
-from django.db.models import CharField, Exists, OuterRef, Value
+from django.db.models import CharField, Exists, OuterRef
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Upper
 from django.db.models.sql.compiler import SQLCompiler
 
@@ -108,12 +109,24 @@ def test_look_alike_queries_each_read_their_own_columns_joins_order_and_slice(
 
 
 def test_a_query_with_values_outside_its_where_clause_is_compiled_every_time(
-        draft_case, compiled):
-    labelled = Case.objects.filter(pk=draft_case.pk).annotate(label=Value("x"))
-    assert labelled.get().label == "x"
-    assert Case.objects.filter(pk=draft_case.pk).annotate(label=Value("y")).get().label == "y"
-    assert len(compiled) == 2
+        draft_case, compiled, monkeypatch):
+    """Raw SQL with a value is compiled as usual. And the guard behind the key: should an
+    expression be keyed that puts a value in the SELECT (here, raw SQL with one, keyed as if
+    it had none), the first compile finds the value outside the WHERE clause and the shape
+    is remembered as one not to keep."""
+    from casemgmt.db import compiled as module
+
+    def labelled(label: str):
+        return Case.objects.filter(pk=draft_case.pk).annotate(label=RawSQL("%s", (label,)))
+
+    assert [labelled(x).get().label for x in "xy"] == ["x", "y"]
+    assert not CompiledOnce.kept and not CompiledOnce.unkeepable
+
+    monkeypatch.setattr(module, "_column", lambda term: (type(term), getattr(term, "sql", "")))
+    assert [labelled(x).get().label for x in "xyz"] == ["x", "y", "z"]
     assert not CompiledOnce.kept
+    assert len(CompiledOnce.unkeepable) == 1
+    assert len(compiled) == 5  # every one compiled in full
 
 
 def test_a_kept_sql_unlike_django_s_fails_the_tests(draft_case, kept):

@@ -163,14 +163,14 @@ class _Unkeyed(Exception):
 
 def _column(term) -> tuple:
     """A selected column or annotation, by everything its SQL is made of. Only a table's
-    column (its alias and field) and raw SQL say that much about themselves: a function of a
+    column (its alias and field) and raw SQL without values say that much about themselves: a function of a
     related field (`Upper("notes__summary")`) is known by its arguments, not by the join
     they were resolved to, and a `Cast` not by its length; such queries are compiled as
     usual (found by review, 2026-11-25)."""
     if type(term) is Col:  # not a subclass, which may write its SQL otherwise
         return (Col, term.alias, term.target, term.output_field)
-    if type(term) is RawSQL:
-        return (RawSQL, term.sql, tuple(term.params))
+    if type(term) is RawSQL and not term.params:  # with values, never kept: see as_sql
+        return (RawSQL, term.sql)
     raise _Unkeyed
 
 
