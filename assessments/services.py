@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts.models import User
+from casemgmt.db import lock_row
 from cases.errors import Problems, RefusalCode, Refused
 from cases.models import ACTIVE_TREATMENT_STATES, Case, CaseState
 from cases.services import _assign, timeline_record, validated
@@ -69,8 +70,7 @@ def _wait_for_other_bookings(physiotherapist_id: int | None) -> None:
     in about one race in twenty: each insert waited for the other's. Taken after the case's
     lock, as every booking does."""
     if physiotherapist_id is not None:
-        list(User.objects.select_for_update().filter(pk=physiotherapist_id)
-             .values_list("pk", flat=True))
+        lock_row(User, physiotherapist_id)
 
 
 def _appointment_save(appointment: Appointment, problems: Problems) -> Appointment:

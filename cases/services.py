@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationKind, Role
 from accounts.permissions import can, may_add_clients
+from casemgmt.db import lock_row
 from casemgmt.plain import plain
 
 from .errors import Problems, RefusalCode, Refused
@@ -465,7 +466,7 @@ def _risks_changed(case: Case) -> None:
 def _lock_for_risks(case_id: int) -> None:
     """Risks of one case change one at a time: the earliest review date kept on the case is
     then computed from every change committed before, never from a copy that misses one."""
-    list(Case.objects.select_for_update().filter(pk=case_id).values_list("pk", flat=True))
+    lock_row(Case, case_id)
 
 
 @transaction.atomic

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Model
 
 
 @contextmanager
@@ -35,3 +37,9 @@ def planned_once() -> Iterator[None]:
         yield
     finally:
         raw.prepare_threshold = before
+
+
+def lock_row(model: type[Model], pk: Any) -> None:
+    """Waits for, then holds until the transaction ends, the lock on one row, without
+    reading it: writes that must take turns take it first."""
+    list(model._default_manager.select_for_update().filter(pk=pk).values_list("pk", flat=True))
