@@ -53,6 +53,9 @@ def test_sign_in_and_a_step_by_keyboard_at_tablet_width(browser, live_server, pr
     page.keyboard.press("Enter")
     # The second factor: the code field has the focus, Enter sends it.
     page.wait_for_url("**/accounts/two-factor/**")
+    # Typing waits for the field to have the focus: on a busy machine the keys were once
+    # typed before the page had given it (the test timed out on the two-factor page).
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'id_code'")
     page.keyboard.type(code_now(authenticator(case_manager)))
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server.url}/")
