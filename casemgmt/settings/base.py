@@ -229,7 +229,7 @@ if env_str("CASEWORK_S3_BUCKET"):
 _CACHE_URL = env_str("CACHE_URL") or env_str("REDIS_URL")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "casemgmt.cache.RedisCache",
         "LOCATION": _CACHE_URL,
         "KEY_PREFIX": "casework",
         "TIMEOUT": 300,
