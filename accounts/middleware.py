@@ -9,6 +9,9 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
+
+from casemgmt.db import planned_once
 
 OPEN_PREFIXES = ("/accounts/two-factor/", "/accounts/logout/", "/static/", "/healthz",
                  "/api/")
@@ -30,3 +33,14 @@ class RequireSecondFactor:
         if second_factor_pending(request.user) and not request.path.startswith(OPEN_PREFIXES):
             return redirect(f"/accounts/two-factor/?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
+
+
+class OTPMiddleware(DjangoOTPMiddleware):
+    """django-otp's, with the second factor's device read as what it is, a row by its id:
+    planned once per connection (casemgmt.db), where it was planned again on every signed-in
+    request. It is still read on every request, so a device removed ends the verification
+    at once."""
+
+    def _device_from_persistent_id(self, persistent_id: str):
+        with planned_once():
+            return super()._device_from_persistent_id(persistent_id)

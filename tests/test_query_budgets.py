@@ -284,6 +284,15 @@ def test_a_case_is_planned_once_per_connection_and_its_long_lists_each_time(case
 
 
 @pytest.mark.postgres
+def test_the_second_factors_device_is_planned_once_per_connection(case_manager):
+    """Every signed-in request reads the device that verified the session, by its id."""
+    client = web(case_manager)
+    for _ in range(3):
+        assert client.get("/").status_code == 200
+    assert [sql for sql in prepared_statements() if 'FROM "otp_totp_totpdevice"' in sql]
+
+
+@pytest.mark.postgres
 def test_nothing_is_prepared_when_prepared_statements_are_off(cases_of, case_manager, settings):
     """DATABASE_PREPARED_STATEMENTS=false, for a pooler that cannot keep them."""
     settings.CASEWORK_PREPARED_STATEMENTS = False
