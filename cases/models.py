@@ -9,12 +9,12 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from accounts.models import Organisation
 from accounts.permissions import can
+from casemgmt.paths import path_by_id
 
 from .validators import validate_nhs_number
 
@@ -94,7 +94,7 @@ class Client(models.Model):
         return self.full_name
 
     def get_absolute_url(self) -> str:
-        return reverse("client-detail", args=[self.pk])
+        return path_by_id("client-detail", self.pk)
 
     @property
     def full_name(self) -> str:
@@ -329,7 +329,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         return f"{self.reference} {self.client}"
 
     def get_absolute_url(self) -> str:
-        return reverse("case-detail", args=[self.pk])
+        return path_by_id("case-detail", self.pk)
 
     @property
     def reference(self) -> str:

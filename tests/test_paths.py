@@ -1,0 +1,49 @@
+"""A record's page's path is made without reversing it for every row."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLResolver, clear_script_prefix, reverse, set_script_prefix
+
+from casemgmt import paths
+from casemgmt.paths import path_by_id
+
+from . import factories as f
+
+PAGES = ["case-detail", "client-detail", "case-history", "note-add", "notification-open"]
+
+
+@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("prefix", ["/", "/casework/"])
+def test_the_path_is_the_one_django_reverses(name, prefix):
+    set_script_prefix(prefix)
+    try:
+        for pk in (1, 42, 987654321, 10**12):
+            assert path_by_id(name, pk) == reverse(name, args=[pk])
+    finally:
+        clear_script_prefix()
+
+
+def test_an_id_that_is_not_a_number_is_refused():
+    with pytest.raises(ValueError):
+        path_by_id("case-detail", "1/../../admin")
+
+
+@pytest.mark.django_db
+def test_a_list_of_cases_reverses_each_page_once(monkeypatch, case_manager):
+    """Fifty links to fifty cases and their clients: two reversals, not a hundred."""
+    cases = [f.CaseFactory(case_manager=case_manager) for _ in range(50)]
+    paths._PATHS.clear()
+    reversed_names = []
+    real = URLResolver._reverse_with_prefix
+
+    def counting(self, name, *args, **kwargs):
+        reversed_names.append(name)
+        return real(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(URLResolver, "_reverse_with_prefix", counting)
+    links = {case.get_absolute_url() for case in cases}
+    links |= {case.client.get_absolute_url() for case in cases}
+
+    assert len(links) == 100
+    assert sorted(reversed_names) == ["case-detail", "client-detail"]
