@@ -14,6 +14,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from accounts.models import Organisation
 from accounts.permissions import can
+from casemgmt.labels import ChoiceLabels
 from casemgmt.paths import path_by_id
 
 from .validators import validate_nhs_number
@@ -224,7 +225,7 @@ def _may(action: str):
 PEOPLE_SCOPES = (("case_manager", "cm"), ("provider", "prov"), ("physiotherapist", "physio"))
 
 
-class Case(ConcurrentTransitionMixin, models.Model):
+class Case(ChoiceLabels, ConcurrentTransitionMixin, models.Model):
     """One referral episode of one client to one provider, from referral to discharge.
 
     The transition methods below only change fields in memory; the services in each app
@@ -539,7 +540,7 @@ class NoteKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class CaseNote(models.Model):
+class CaseNote(ChoiceLabels, models.Model):
     """A contact or decision, time-stamped, with the minutes spent (case managers bill time)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
