@@ -292,6 +292,23 @@ def test_the_second_factors_device_is_planned_once_per_connection(case_manager):
     assert [sql for sql in prepared_statements() if 'FROM "otp_totp_totpdevice"' in sql]
 
 
+def test_the_signed_in_users_query_is_built_once_per_process(case_manager, monkeypatch):
+    """Each request filters a copy of it by the session's user; its unread count is asked
+    of the database every time."""
+    from django.db.models import QuerySet
+
+    client = web(case_manager)
+    built = []
+    real = QuerySet.annotate
+    monkeypatch.setattr(QuerySet, "annotate",
+                        lambda self, *args, **kwargs: built.append(kwargs) or real(self, *args,
+                                                                                   **kwargs))
+    Notification.objects.create(recipient=case_manager, kind="costing_proposed", title="A costing")
+    page = client.get("/").content.decode()
+    assert 'aria-label="1 unread"' in page
+    assert not [kwargs for kwargs in built if "unread_notifications" in kwargs]
+
+
 @pytest.mark.postgres
 def test_nothing_is_prepared_when_prepared_statements_are_off(cases_of, case_manager, settings):
     """DATABASE_PREPARED_STATEMENTS=false, for a pooler that cannot keep them."""
