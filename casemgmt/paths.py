@@ -8,6 +8,8 @@ page's path is reversed once, with a marker where the id goes, per URLconf and s
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 
@@ -17,11 +19,18 @@ _PATHS: dict[tuple[str, str, str], tuple[str, str] | None] = {}
 
 def path_by_id(name: str, pk: int) -> str:
     """`reverse(name, args=[pk])`, for a page whose one argument is an integer id."""
+    return paths_by_id(name)(pk)
+
+
+def paths_by_id(name: str) -> Callable[[int], str]:
+    """`path_by_id` for the rows of a list: the script prefix and URLconf, which are
+    per-request state, are read once for all of them."""
     key = (name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
     if key not in _PATHS:
         parts = reverse(name, args=[int(_MARKER)]).split(_MARKER)
         _PATHS[key] = (parts[0], parts[1]) if len(parts) == 2 else None
     around = _PATHS[key]
     if around is None:  # the marker was not where the id goes alone: ask Django each time
-        return reverse(name, args=[pk])
-    return f"{around[0]}{int(pk)}{around[1]}"
+        return lambda pk: reverse(name, args=[pk])
+    head, tail = around
+    return lambda pk: f"{head}{int(pk)}{tail}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +13,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from accounts.models import Role
-from casemgmt.paths import path_by_id
+from casemgmt.paths import paths_by_id
 
 from .models import ACTIVE_TREATMENT_STATES, ENDED_STATES, Case, CaseState, Client
 from .selectors import case_list_for
@@ -47,8 +48,8 @@ DUE_FIELDS = {"reports_overdue": "next_report_due", "reports_due": "next_report_
 ITEM_FIELDS = ("pk", "client__given_name", "client__family_name", *sorted(set(DUE_FIELDS.values())))
 
 
-def _item(key: str, row: dict) -> WorkItem:
-    return WorkItem(pk=row["pk"], url=path_by_id("case-detail", row["pk"]),
+def _item(key: str, row: dict, paths: Callable[[int], str]) -> WorkItem:
+    return WorkItem(pk=row["pk"], url=paths(row["pk"]),
                     label=f"{Case.reference_of(row['pk'])} · "
                           f"{Client.name_of(row['client__given_name'], row['client__family_name'])}",
                     due=row[DUE_FIELDS[key]] if key in DUE_FIELDS else None)
@@ -155,7 +156,8 @@ def caseload(user: Any) -> QuerySet[Case]:
 def _one_list(cases: QuerySet[Case], spec: tuple, today: dt.date) -> WorkList:
     key, title, query, urgent = spec
     matching = query(cases, today)
-    shown = [_item(key, row) for row in matching.values(*ITEM_FIELDS)[:SHOWN]]
+    paths = paths_by_id("case-detail")
+    shown = [_item(key, row, paths) for row in matching.values(*ITEM_FIELDS)[:SHOWN]]
     count = len(shown) if len(shown) < SHOWN else matching[:COUNT_CAP + 1].count()
     return WorkList(key=key, title=title, cases=shown, count=min(count, COUNT_CAP),
                     urgent=urgent and count > 0, more=count > COUNT_CAP)
@@ -180,11 +182,11 @@ def _lists_in_one_query(cases: QuerySet[Case], specs: list[tuple],
             row = dict(zip(names, values, strict=True))
             counts[row["section"]] = row["listed"]
             by_section.setdefault(row["section"], []).append(row)
-    result = []
+    result, paths = [], paths_by_id("case-detail")
     for index, (key, title, _, urgent) in enumerate(specs):
         count = counts.get(index, 0)
         result.append(WorkList(key=key, title=title,
-                               cases=[_item(key, row)
+                               cases=[_item(key, row, paths)
                                       for row in by_section.get(index, [])],
                                count=min(count, COUNT_CAP), urgent=urgent and count > 0,
                                more=count > COUNT_CAP))

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from casemgmt.paths import path_by_id
 from cases.models import Case
 
 User = settings.AUTH_USER_MODEL
@@ -46,6 +47,10 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        """Opening it marks it read and goes on to its case."""
+        return path_by_id("notification-open", self.pk)
 
     @property
     def is_read(self) -> bool:

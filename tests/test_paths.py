@@ -45,5 +45,26 @@ def test_a_list_of_cases_reverses_each_page_once(monkeypatch, case_manager):
     links = {case.get_absolute_url() for case in cases}
     links |= {case.client.get_absolute_url() for case in cases}
 
-    assert len(links) == 100
+    paths_of_cases = paths.paths_by_id("case-detail")
+    links |= {paths_of_cases(case.pk) + "history/" for case in cases}
+    assert len(links) == 150
     assert sorted(reversed_names) == ["case-detail", "client-detail"]
+
+
+@pytest.mark.django_db
+def test_my_work_and_the_notifications_link_each_row_without_reversing(client, case_manager):
+    from notifications.models import Notification
+
+    from .auth import sign_in
+
+    for n in range(12):
+        case = f.CaseFactory(case_manager=case_manager)
+        Notification.objects.create(recipient=case_manager, case=case, kind="x", title=f"N{n}")
+    sign_in(client, case_manager)
+    client.get("/")
+    paths._PATHS.clear()
+    home, listed = client.get("/").content.decode(), client.get("/notifications/").content.decode()
+    for pk in Notification.objects.values_list("pk", flat=True):
+        assert f'href="{reverse("notification-open", args=[pk])}"' in listed
+    assert home.count('href="/notifications/') >= 10 + 1  # the unread panel, and the menu
+    assert len(paths._PATHS) == 2  # one for the cases, one for the notifications
