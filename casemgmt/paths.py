@@ -33,4 +33,11 @@ def paths_by_id(name: str) -> Callable[[int], str]:
     if around is None:  # the marker was not where the id goes alone: ask Django each time
         return lambda pk: reverse(name, args=[pk])
     head, tail = around
-    return lambda pk: f"{head}{int(pk)}{tail}"
+
+    def made(pk: int) -> str:
+        number = int(pk)
+        if number < 0:  # no id; Django's answer is NoReverseMatch, so ask it
+            return reverse(name, args=[pk])
+        return f"{head}{number}{tail}"
+
+    return made

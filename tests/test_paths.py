@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.urls import URLResolver, clear_script_prefix, reverse, set_script_prefix
+from django.urls import NoReverseMatch, URLResolver, clear_script_prefix, reverse, set_script_prefix
 
 from casemgmt import paths
 from casemgmt.paths import path_by_id
@@ -27,6 +27,8 @@ def test_the_path_is_the_one_django_reverses(name, prefix):
 def test_an_id_that_is_not_a_number_is_refused():
     with pytest.raises(ValueError):
         path_by_id("case-detail", "1/../../admin")
+    with pytest.raises(NoReverseMatch):
+        path_by_id("case-detail", -1)
 
 
 @pytest.mark.django_db
