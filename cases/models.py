@@ -352,11 +352,12 @@ class Case(ChoiceLabels, ConcurrentTransitionMixin, models.Model):
 
     @property
     def report_overdue(self) -> bool:
-        return (
-            self.state in ACTIVE_TREATMENT_STATES
-            and self.next_report_due is not None
-            and self.next_report_due < timezone.localdate()
-        )
+        return self.report_overdue_of(self.state, self.next_report_due, timezone.localdate())
+
+    @staticmethod
+    def report_overdue_of(state: str, next_report_due: dt.date | None, today: dt.date) -> bool:
+        return state in ACTIVE_TREATMENT_STATES and next_report_due is not None and (
+            next_report_due < today)
 
     # --- transitions: in memory only -------------------------------------------------
 

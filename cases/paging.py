@@ -32,7 +32,10 @@ def keyset_page(rows: QuerySet, after: str, size: int, *,
 
 
 def keyset_cursor(row, *, field: str = "updated_at") -> str:
-    """The cursor of the page after `row` in `keyset_page`'s order."""
+    """The cursor of the page after `row` (a model, or a dict of values) in `keyset_page`'s
+    order."""
+    if isinstance(row, dict):
+        return f"{row[field].isoformat()}_{row['pk']}"
     return f"{getattr(row, field).isoformat()}_{row.pk}"
 
 

@@ -147,3 +147,38 @@ def test_search_pages_through_every_way_of_matching_once_each_in_name_order(clie
     matching = Client.objects.filter(firm=firm).exclude(family_name="Other")
     expected = sorted(matching, key=lambda c: (c.family_name.upper(), c.given_name.upper(), c.pk))
     assert seen == [c.pk for c in expected] and len(seen) == 36
+
+
+def test_each_row_of_the_case_list_says_what_the_case_is_and_builds_no_case(client,
+                                                                           case_manager,
+                                                                           monkeypatch):
+    import datetime as dt
+    import re
+
+    from django.utils import timezone
+
+    from cases.models import Case, CaseState
+
+    late = f.CaseFactory(client=f.ClientFactory(firm=case_manager.organisation,
+                                                given_name="Ada", family_name="Byrne"),
+                         case_manager=case_manager)
+    due = timezone.localdate() - dt.timedelta(days=3)
+    Case.objects.filter(pk=late.pk).update(state=CaseState.IN_TREATMENT, next_report_due=due)
+    unplaced = f.CaseFactory(client=f.ClientFactory(firm=case_manager.organisation),
+                             case_manager=case_manager, provider=None)
+    sign_in(client, case_manager)
+    built = []
+    real = Case.from_db
+    monkeypatch.setattr(Case, "from_db", classmethod(
+        lambda cls, *args: built.append(args) or real.__func__(cls, *args)))
+
+    page = client.get(reverse("case-list")).content.decode()
+
+    rows = {pk: re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip()
+            for pk, row in re.findall(r'<tr>\s*<td><a href="/cases/(\d+)/">(.*?)</tr>', page,
+                                      re.S)}
+    assert rows[str(late.pk)] == (f"{late.reference} Ada Byrne Physiotherapy In treatment "
+                                  f"{late.provider.name} {due:%d/%m/%Y} overdue")
+    assert rows[str(unplaced.pk)] == (f"{unplaced.reference} {unplaced.client.full_name} "
+                                      "Physiotherapy Draft Not chosen —")
+    assert built == []  # the rows are values, not cases

@@ -5,17 +5,21 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
+from casemgmt.paths import paths_by_id
 from cases.dashboard import my_work
-from cases.models import CaseState
+from cases.models import Case, CaseState, Client, Service
 from cases.paging import keyset_page
 from cases.selectors import case_list_for
 from notifications.selectors import unread_for
 
 PAGE_SIZE = 25
-# What a row of the case list shows (and the cursor's column): a page builds nothing more.
-ROW_FIELDS = ("updated_at", "state", "service", "next_report_due", "client__given_name",
+# What a row of the case list shows (and the cursor's columns), read as values: a page of
+# cases builds no model.
+ROW_VALUES = ("pk", "updated_at", "state", "service", "next_report_due", "client__given_name",
               "client__family_name", "provider__name")
+STATE_LABELS, SERVICE_LABELS = dict(CaseState.choices), dict(Service.choices)
 
 
 @login_required
@@ -31,7 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def case_list(request: HttpRequest) -> HttpResponse:
     """Newest activity first, paged by keyset: the thousandth page costs what the first
     does, and nothing counts the whole table."""
-    cases = case_list_for(request.user, related=("client", "provider")).only(*ROW_FIELDS)
+    cases = case_list_for(request.user, related=()).values(*ROW_VALUES)
     state = request.GET.get("state", "")
     if state not in CaseState.values:
         state = ""  # an unknown state means all of them, and is not echoed back
@@ -39,5 +43,20 @@ def case_list(request: HttpRequest) -> HttpResponse:
         cases = cases.filter(state=state)
     rows, next_cursor = keyset_page(cases, request.GET.get("after", ""), PAGE_SIZE)
     return render(request, "cases/case_list.html", {
-        "page": rows, "state": state, "states": CaseState.choices,
+        "page": case_rows(rows), "state": state, "states": CaseState.choices,
         "next_cursor": next_cursor, "after": request.GET.get("after", "")})
+
+
+def case_rows(rows: list[dict]) -> list[dict]:
+    """Each row as the list shows it, a dict of what its cells hold. The template engine
+    finds a dict's key at its first try; a model's attribute only after a failed key lookup,
+    and a case's link, reference, labels and overdue flag each cost a call besides: a page of
+    twenty-five cases spent more time in them than in PostgreSQL."""
+    paths, today = paths_by_id("case-detail"), timezone.localdate()
+    return [{"url": paths(row["pk"]), "reference": Case.reference_of(row["pk"]),
+             "client": Client.name_of(row["client__given_name"], row["client__family_name"]),
+             "service": SERVICE_LABELS.get(row["service"], row["service"]),
+             "state": STATE_LABELS.get(row["state"], row["state"]),
+             "provider": row["provider__name"], "next_report_due": row["next_report_due"],
+             "overdue": Case.report_overdue_of(row["state"], row["next_report_due"], today)}
+            for row in rows]
