@@ -41,8 +41,9 @@ def keyset_cursor(row, *, field: str = "updated_at") -> str:
 
 def keyset_ascending(rows: QuerySet, order: list[str], after: str,
                      size: int) -> tuple[list, str | None]:
-    """One page of `rows` in ascending `order` (names of fields or annotations, the last one
-    unique), after an opaque cursor; a bad cursor means the start."""
+    """One page of `rows` (models, or dicts of values) in ascending `order` (names of fields
+    or annotations, the last one unique), after an opaque cursor; a bad cursor means the
+    start."""
     rows = rows.order_by(*order)
     values = _decode(after, len(order))
     if values is not None:
@@ -52,7 +53,8 @@ def keyset_ascending(rows: QuerySet, order: list[str], after: str,
     if len(found) <= size:
         return found, None
     last = found[size - 1]
-    return found[:size], _encode([getattr(last, name) for name in order])
+    read = last.__getitem__ if isinstance(last, dict) else lambda name: getattr(last, name)
+    return found[:size], _encode([read(name) for name in order])
 
 
 def keyset_union(branches: list[QuerySet], order: list[str], after: str,

@@ -36,7 +36,7 @@ def test_search_by_name_birth_date_nhs_number_and_claim(client, case_manager, cl
                                                          expected):
     sign_in(client, case_manager)
     response = client.get(reverse("client-list"), {"q": query})
-    found = {c.family_name for c in response.context["page"]}
+    found = {row["family_name"] for row in response.context["page"]}
     assert found == expected
 
 
@@ -182,3 +182,25 @@ def test_each_row_of_the_case_list_says_what_the_case_is_and_builds_no_case(clie
     assert rows[str(unplaced.pk)] == (f"{unplaced.reference} {unplaced.client.full_name} "
                                       "Physiotherapy Draft Not chosen —")
     assert built == []  # the rows are values, not cases
+
+
+@pytest.mark.parametrize("q", ["", "byrne"])
+def test_each_row_of_the_client_list_and_search_builds_no_client(q, client, case_manager,
+                                                                 monkeypatch):
+    import datetime as dt
+    import re
+
+    ada = f.ClientFactory(firm=case_manager.organisation, given_name="Ada", family_name="Byrne",
+                          date_of_birth=dt.date(1961, 3, 9), claim_reference="CL-77")
+    sign_in(client, case_manager)
+    built = []
+    real = Client.from_db
+    monkeypatch.setattr(Client, "from_db", classmethod(
+        lambda cls, *args: built.append(args) or real.__func__(cls, *args)))
+
+    page = client.get(reverse("client-list"), {"q": q} if q else {}).content.decode()
+
+    row = re.search(rf'<tr><td><a href="/clients/{ada.pk}/">(.*?)</tr>', page).group(1)
+    cells = [re.sub(r"<[^>]+>", "", cell) for cell in row.split("</td><td>")]
+    assert cells == ["Byrne, Ada", "09/03/1961", ada.nhs_number or "—", "CL-77"]
+    assert built == []  # the rows are values, not clients
