@@ -108,11 +108,16 @@ class User(AbstractUser):
     NAME_FIELDS = ("username", "first_name", "last_name")
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.username
+        return self.display_name
 
     @property
     def display_name(self) -> str:
-        return self.get_full_name() or self.username
+        return self.name_of(self.first_name, self.last_name, self.username)
+
+    @staticmethod
+    def name_of(first_name: str, last_name: str, username: str) -> str:
+        """The name people read: the full name, or the username of someone without one."""
+        return f"{first_name} {last_name}".strip() or username
 
     @property
     def signature(self) -> str:

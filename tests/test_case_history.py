@@ -1,0 +1,58 @@
+"""A case's notes and timeline: what each entry says, read as values."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from accounts.models import User
+from cases.models import CaseNote, TimelineEvent
+from cases.services import case_note_add, timeline_record
+
+from . import factories as f
+from .auth import sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+def test_each_note_and_entry_says_who_what_and_when_and_builds_no_model(client, case_manager,
+                                                                        monkeypatch):
+    case = f.CaseFactory(client=f.ClientFactory(firm=case_manager.organisation),
+                         case_manager=case_manager)
+    nameless = f.CaseManagerFactory(organisation=case_manager.organisation, first_name="",
+                                    last_name="", username="locum7")
+    case_note_add(case=case, actor=case_manager, kind="phone", with_whom="the client's GP",
+                  summary="Agreed <b>a review</b>\nnext week.", minutes=12)
+    case_note_add(case=case, actor=nameless, kind="letter", summary="Sent the plan.")
+    timeline_record(case=case, actor=None, kind="reminder", summary="Report reminder sent.")
+    timeline_record(case=case, actor=case_manager, kind="submit_referral",
+                    summary="Referral sent.", source="draft")
+    sign_in(client, case_manager)
+    built = []
+    for model in (CaseNote, TimelineEvent, User):
+        real = model.from_db
+        monkeypatch.setattr(model, "from_db", classmethod(
+            lambda cls, *args, real=real: built.append(cls) or real.__func__(cls, *args)))
+
+    client.get(f"/cases/{case.pk}/documents/")  # the same header, no entries
+    header_people = built.count(User)
+    built.clear()
+    page = client.get(f"/cases/{case.pk}/history/").content.decode()
+
+    notes = [_text(li) for li in re.findall(r"<li><time.*?</li>", page, re.S)]
+    assert [note.split(" · ", 1)[1] for note in notes] == [
+        "Letter · 0 min · locum7 Sent the plan.",
+        f"Phone call with the client&#x27;s GP · 12 min · {case_manager.display_name} "
+        "Agreed &lt;b&gt;a review&lt;/b&gt; next week."]
+    assert "Agreed &lt;b&gt;a review&lt;/b&gt;<br>next week." in page
+    entries = re.findall(r'<li class="(transition)?"><time.*?</li>', page, re.S)
+    assert entries[0] == "transition" and entries.count("transition") == 1  # newest first
+    assert f"· {case_manager.display_name} · Referral sent." in _text(page)
+    assert "· System · Report reminder sent." in _text(page)
+    assert [cls for cls in built if cls is not User] == []  # entries are values
+    assert built.count(User) == header_people  # nobody per entry
