@@ -56,3 +56,32 @@ def test_each_note_and_entry_says_who_what_and_when_and_builds_no_model(client, 
     assert "· System · Report reminder sent." in _text(page)
     assert [cls for cls in built if cls is not User] == []  # entries are values
     assert built.count(User) == header_people  # nobody per entry
+
+
+@pytest.mark.parametrize(("link", "pattern"), [
+    ("Older notes", r"<li><time[^>]*>[^<]*</time> · Phone call · 1 min · [^<]*<br>Call (\d+)\.</li>"),
+    ("Older entries", r"· Entry (\d+)\.</li>"),
+])
+def test_notes_and_timeline_page_back_without_gaps_or_repeats(client, case_manager, link,
+                                                              pattern):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    case = f.CaseFactory(client=f.ClientFactory(firm=case_manager.organisation),
+                         case_manager=case_manager)
+    start = timezone.now() - dt.timedelta(days=1)
+    for n in range(60):  # some share a moment: the id breaks the tie
+        at = start + dt.timedelta(minutes=n // 3)
+        CaseNote.objects.create(case=case, author=case_manager, kind="phone", minutes=1,
+                                summary=f"Call {n}.", occurred_at=at)
+        TimelineEvent.objects.create(case=case, actor=case_manager, kind="x",
+                                     summary=f"Entry {n}.", created_at=at)
+    sign_in(client, case_manager)
+    seen, url = [], f"/cases/{case.pk}/history/"
+    while url:
+        page = client.get(url).content.decode()
+        seen += [int(n) for n in re.findall(pattern, page)]
+        older = re.search(rf'href="\?((?:notes|events)=[^"]+)">{link}', page)
+        url = f"/cases/{case.pk}/history/?{older.group(1)}" if older else None
+    assert seen == list(range(59, -1, -1))  # newest first, each once
