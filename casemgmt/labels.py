@@ -1,4 +1,5 @@
-"""`get_<field>_display()` from a table of labels made once per field."""
+"""A choice field's labels, from a table made once per field: `choice_labels` for rows read as
+values, and `get_<field>_display()` on the models that take `ChoiceLabels`."""
 
 from __future__ import annotations
 
@@ -19,8 +20,13 @@ class ChoiceLabels:
     in the table and is translated as each call returns it, as Django's does."""
 
     def _get_FIELD_display(self, field: Field) -> Any:
-        labels = _LABELS.get(field)
-        if labels is None:
-            labels = _LABELS[field] = dict(make_hashable(field.flatchoices))
         value = getattr(self, field.attname)
-        return force_str(labels.get(make_hashable(value), value), strings_only=True)
+        return force_str(choice_labels(field).get(make_hashable(value), value), strings_only=True)
+
+
+def choice_labels(field: Field) -> dict[Any, Any]:
+    """The field's choices as {value: label}."""
+    labels = _LABELS.get(field)
+    if labels is None:
+        labels = _LABELS[field] = dict(make_hashable(field.flatchoices))
+    return labels

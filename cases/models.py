@@ -527,10 +527,6 @@ class TimelineEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.case.reference}: {self.summary}"
 
-    @property
-    def is_transition(self) -> bool:
-        return bool(self.target_state)
-
 
 class NoteKind(models.TextChoices):
     PHONE = "phone", "Phone call"

@@ -15,7 +15,8 @@ from django.shortcuts import render
 from accounts.models import User
 from accounts.permissions import may_all
 from casemgmt.db import planned_once
-from cases.models import Case, NoteKind
+from casemgmt.labels import choice_labels
+from cases.models import Case, CaseNote
 from cases.paging import keyset_page
 from cases.selectors import case_get_for
 from cases.services import REASSIGNABLE_STATES
@@ -29,7 +30,7 @@ TABS = [
     ("documents", "Documents and reports", "case-documents"),
 ]
 HISTORY_PAGE = 25  # a screenful of notes; older ones a click away
-NOTE_KINDS = dict(NoteKind.choices)
+NOTE_KINDS = choice_labels(CaseNote._meta.get_field("kind"))
 
 
 def _page(request: HttpRequest, pk: int, tab: str, shape=None, **extra: Any) -> tuple:

@@ -7,9 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from casemgmt.labels import choice_labels
 from casemgmt.paths import paths_by_id
 from cases.dashboard import my_work
-from cases.models import Case, CaseState, Client, Service
+from cases.models import Case, CaseState, Client
 from cases.paging import keyset_page
 from cases.selectors import case_list_for
 from notifications.selectors import unread_for
@@ -19,7 +20,8 @@ PAGE_SIZE = 25
 # cases builds no model.
 ROW_VALUES = ("pk", "updated_at", "state", "service", "next_report_due", "client__given_name",
               "client__family_name", "provider__name")
-STATE_LABELS, SERVICE_LABELS = dict(CaseState.choices), dict(Service.choices)
+STATE_LABELS = choice_labels(Case._meta.get_field("state"))
+SERVICE_LABELS = choice_labels(Case._meta.get_field("service"))
 
 
 @login_required
