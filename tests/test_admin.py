@@ -45,6 +45,17 @@ def test_every_registered_model_lists_and_shows_its_rows(client, staff, case_in_
             assert client.get(_admin_url(model, "change", obj.pk)).status_code == 200, model
 
 
+def test_a_notification_in_the_admin_offers_no_view_on_site(client, staff, case_manager):
+    """Its page belongs to its recipient: opening it marks it read, and to anyone else it
+    does not exist."""
+    from notifications.models import Notification
+
+    note = Notification.objects.create(recipient=case_manager, kind="x", title="A costing")
+    page = client.get(_admin_url(Notification, "change", note.pk)).content.decode()
+    assert "A costing" in page
+    assert "View on site" not in page and note.get_absolute_url() not in page
+
+
 def test_case_state_cannot_be_edited_in_the_admin(client, staff, case_in_treatment):
     page = client.get(_admin_url(Case, "change", case_in_treatment.pk)).content.decode()
     assert "In treatment" in page
