@@ -15,6 +15,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 
 _MARKER = "987654321"  # an id (int converters accept it) that no path has of its own
 _PATHS: dict[tuple[str, str, str], tuple[str, str] | None] = {}
+KEPT = 500  # names × script prefixes, which come with each request: past it the oldest goes
 
 
 def path_by_id(name: str, pk: int) -> str:
@@ -27,6 +28,8 @@ def paths_by_id(name: str) -> Callable[[int], str]:
     per-request state, are read once for all of them."""
     key = (name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
     if key not in _PATHS:
+        if len(_PATHS) >= KEPT:
+            del _PATHS[next(iter(_PATHS))]
         parts = reverse(name, args=[int(_MARKER)]).split(_MARKER)
         _PATHS[key] = (parts[0], parts[1]) if len(parts) == 2 else None
     around = _PATHS[key]
@@ -35,9 +38,8 @@ def paths_by_id(name: str) -> Callable[[int], str]:
     head, tail = around
 
     def made(pk: int) -> str:
-        number = int(pk)
-        if number < 0:  # no id; Django's answer is NoReverseMatch, so ask it
+        if type(pk) is not int or pk < 0:  # "42" or None or -1: whatever Django answers
             return reverse(name, args=[pk])
-        return f"{head}{number}{tail}"
+        return f"{head}{pk}{tail}"
 
     return made

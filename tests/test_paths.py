@@ -24,11 +24,23 @@ def test_the_path_is_the_one_django_reverses(name, prefix):
         clear_script_prefix()
 
 
-def test_an_id_that_is_not_a_number_is_refused():
-    with pytest.raises(ValueError):
-        path_by_id("case-detail", "1/../../admin")
-    with pytest.raises(NoReverseMatch):
-        path_by_id("case-detail", -1)
+def test_what_is_not_an_id_gets_djangos_own_answer():
+    for not_an_id in ("1/../../admin", -1, None):
+        with pytest.raises(NoReverseMatch):
+            path_by_id("case-detail", not_an_id)
+    assert path_by_id("case-detail", "42") == reverse("case-detail", args=["42"])
+
+
+def test_the_oldest_path_goes_first_past_the_limit(monkeypatch):
+    monkeypatch.setattr(paths, "KEPT", 3)
+    paths._PATHS.clear()
+    for prefix in ("/a/", "/b/", "/c/", "/d/"):
+        set_script_prefix(prefix)
+        try:
+            assert path_by_id("case-detail", 7) == f"{prefix}cases/7/"
+        finally:
+            clear_script_prefix()
+    assert [key[1] for key in paths._PATHS] == ["/b/", "/c/", "/d/"]
 
 
 @pytest.mark.django_db
