@@ -112,6 +112,22 @@ def no_client_data_in_logs():
 
 
 @pytest.fixture
+def models_built(monkeypatch):
+    """`models_built(Case, ...)` watches those models and returns the list of each one built
+    from a database row from then on: a page that shows values builds none of its rows."""
+    built: list[type] = []
+
+    def watch(*models):
+        for model in models:
+            real = model.from_db.__func__
+            monkeypatch.setattr(model, "from_db", classmethod(
+                lambda cls, *args, real=real: built.append(cls) or real(cls, *args)))
+        return built
+
+    return watch
+
+
+@pytest.fixture
 def firm():
     return f.FirmFactory()
 

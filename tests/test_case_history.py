@@ -21,7 +21,7 @@ def _text(html: str) -> str:
 
 
 def test_each_note_and_entry_says_who_what_and_when_and_builds_no_model(client, case_manager,
-                                                                        monkeypatch):
+                                                                        models_built):
     case = f.CaseFactory(client=f.ClientFactory(firm=case_manager.organisation),
                          case_manager=case_manager)
     nameless = f.CaseManagerFactory(organisation=case_manager.organisation, first_name="",
@@ -33,11 +33,7 @@ def test_each_note_and_entry_says_who_what_and_when_and_builds_no_model(client, 
     timeline_record(case=case, actor=case_manager, kind="submit_referral",
                     summary="Referral sent.", source="draft")
     sign_in(client, case_manager)
-    built = []
-    for model in (CaseNote, TimelineEvent, User):
-        real = model.from_db
-        monkeypatch.setattr(model, "from_db", classmethod(
-            lambda cls, *args, real=real: built.append(cls) or real.__func__(cls, *args)))
+    built = models_built(CaseNote, TimelineEvent, User)
 
     client.get(f"/cases/{case.pk}/documents/")  # the same header, no entries
     header_people = built.count(User)

@@ -151,7 +151,7 @@ def test_search_pages_through_every_way_of_matching_once_each_in_name_order(clie
 
 def test_each_row_of_the_case_list_says_what_the_case_is_and_builds_no_case(client,
                                                                            case_manager,
-                                                                           monkeypatch):
+                                                                           models_built):
     import datetime as dt
     import re
 
@@ -167,10 +167,7 @@ def test_each_row_of_the_case_list_says_what_the_case_is_and_builds_no_case(clie
     unplaced = f.CaseFactory(client=f.ClientFactory(firm=case_manager.organisation),
                              case_manager=case_manager, provider=None)
     sign_in(client, case_manager)
-    built = []
-    real = Case.from_db
-    monkeypatch.setattr(Case, "from_db", classmethod(
-        lambda cls, *args: built.append(args) or real.__func__(cls, *args)))
+    built = models_built(Case)
 
     page = client.get(reverse("case-list")).content.decode()
 
@@ -186,17 +183,14 @@ def test_each_row_of_the_case_list_says_what_the_case_is_and_builds_no_case(clie
 
 @pytest.mark.parametrize("q", ["", "byrne"])
 def test_each_row_of_the_client_list_and_search_builds_no_client(q, client, case_manager,
-                                                                 monkeypatch):
+                                                                 models_built):
     import datetime as dt
     import re
 
     ada = f.ClientFactory(firm=case_manager.organisation, given_name="Ada", family_name="Byrne",
                           date_of_birth=dt.date(1961, 3, 9), claim_reference="CL-77")
     sign_in(client, case_manager)
-    built = []
-    real = Client.from_db
-    monkeypatch.setattr(Client, "from_db", classmethod(
-        lambda cls, *args: built.append(args) or real.__func__(cls, *args)))
+    built = models_built(Client)
 
     page = client.get(reverse("client-list"), {"q": q} if q else {}).content.decode()
 
