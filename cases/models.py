@@ -14,7 +14,6 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from accounts.models import Organisation
 from accounts.permissions import can
-from casemgmt.labels import ChoiceLabels
 from casemgmt.paths import path_by_id
 
 from .validators import validate_nhs_number
@@ -225,7 +224,7 @@ def _may(action: str):
 PEOPLE_SCOPES = (("case_manager", "cm"), ("provider", "prov"), ("physiotherapist", "physio"))
 
 
-class Case(ChoiceLabels, ConcurrentTransitionMixin, models.Model):
+class Case(ConcurrentTransitionMixin, models.Model):
     """One referral episode of one client to one provider, from referral to discharge.
 
     The transition methods below only change fields in memory; the services in each app
@@ -537,7 +536,7 @@ class NoteKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class CaseNote(ChoiceLabels, models.Model):
+class CaseNote(models.Model):
     """A contact or decision, time-stamped, with the minutes spent (case managers bill time)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
