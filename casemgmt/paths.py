@@ -13,6 +13,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 
+from casemgmt.kept import keep
+
 _MARKER = "987654321"  # an id (int converters accept it) that no path has of its own
 _PATHS: dict[tuple[str, str, str], tuple[str, str] | None] = {}
 KEPT = 500  # names × script prefixes, which come with each request: past it the oldest goes
@@ -27,12 +29,11 @@ def paths_by_id(name: str) -> Callable[[int], str]:
     """`path_by_id` for the rows of a list: the script prefix and URLconf, which are
     per-request state, are read once for all of them."""
     key = (name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
-    if key not in _PATHS:
-        if len(_PATHS) >= KEPT:
-            del _PATHS[next(iter(_PATHS))]
+    if key in _PATHS:
+        around = _PATHS[key]
+    else:
         parts = reverse(name, args=[int(_MARKER)]).split(_MARKER)
-        _PATHS[key] = (parts[0], parts[1]) if len(parts) == 2 else None
-    around = _PATHS[key]
+        around = keep(_PATHS, key, (parts[0], parts[1]) if len(parts) == 2 else None, KEPT)
     if around is None:  # the marker was not where the id goes alone: ask Django each time
         return lambda pk: reverse(name, args=[pk])
     head, tail = around

@@ -13,6 +13,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from accounts.models import Role
+from casemgmt.kept import keep
 from casemgmt.paths import paths_by_id
 
 from .models import ACTIVE_TREATMENT_STATES, ENDED_STATES, Case, CaseState, Client
@@ -207,11 +208,10 @@ def _ranked(cases: QuerySet[Case], specs: list[tuple], today: dt.date) -> tuple[
     rather than being missed, and the day is the lists' only other input."""
     key = (cases.db, cases.values("pk").query.sql_with_params(),
            tuple((name, query) for name, _, query, _ in specs), COUNT_CAP, today)
-    if key not in _RANKED:
-        if len(_RANKED) >= RANKED_KEPT:
-            del _RANKED[next(iter(_RANKED))]
-        _RANKED[key] = _compile_ranked(cases, specs, today)
-    return _RANKED[key]
+    ranked = _RANKED.get(key)
+    if ranked is None:
+        ranked = keep(_RANKED, key, _compile_ranked(cases, specs, today), RANKED_KEPT)
+    return ranked
 
 
 def _compile_ranked(cases: QuerySet[Case], specs: list[tuple],

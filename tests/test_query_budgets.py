@@ -445,6 +445,10 @@ def test_my_work_is_compiled_once_per_scope_and_day_and_never_shared_between_sco
     my_work(case_manager)
     assert len(dashboard._RANKED) == 4
 
+    monkeypatch.setattr(dashboard, "RANKED_KEPT", 4)  # full: yesterday's first goes
+    first = next(iter(dashboard._RANKED))
+    assert my_work(colleague) and len(dashboard._RANKED) == 4 and first not in dashboard._RANKED
+
 
 def rows_read(sql: str, params, table: str, alias: str, *off: str) -> tuple[int, int]:
     """Rows the executed plan read from `table` under `alias` (over every loop), and the

@@ -31,6 +31,8 @@ from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models.expressions import Col, RawSQL
 
+from casemgmt.kept import keep
+
 # Enough for every shape the application asks (a few hundred, counting the lengths of the
 # `IN (...)` lists that prefetching makes, and the admin's page offsets); past it, the oldest
 # goes first.
@@ -92,9 +94,9 @@ class CompiledOnce:
                     and self.where is self.query.where and self.having is None
                     and self.qualify is None)
         if keepable:
-            self._kept = _keep(self.kept, key, Kept(self, sql))
+            self._kept = keep(self.kept, key, Kept(self, sql), MAX_SHAPES)
         else:
-            _keep(self.unkeepable, shape, None)
+            keep(self.unkeepable, shape, None, MAX_SHAPES)
         return sql, params
 
     def get_converters(self, expressions: list) -> dict:
@@ -111,13 +113,6 @@ class CompiledOnce:
         if kept.converters is None:
             kept.converters = super().get_converters(expressions)
         return kept.converters
-
-
-def _keep(store: dict, key: tuple, value: Any) -> Any:
-    if len(store) >= MAX_SHAPES:
-        store.pop(next(iter(store)), None)  # the oldest; another thread may have taken it
-    store[key] = value
-    return value
 
 
 def _shape(query, connection) -> tuple | None:
