@@ -284,12 +284,15 @@ def test_a_case_is_planned_once_per_connection_and_its_long_lists_each_time(case
 
 
 @pytest.mark.postgres
-def test_the_second_factors_device_is_planned_once_per_connection(case_manager):
-    """Every signed-in request reads the device that verified the session, by its id."""
+def test_the_signed_in_user_with_their_authenticators_is_planned_once_per_connection(
+        case_manager):
+    """Every signed-in request reads the user by id, with the ids of their confirmed
+    authenticators that the second factor's check reads: one prepared statement."""
     client = web(case_manager)
     for _ in range(3):
         assert client.get("/").status_code == 200
-    assert [sql for sql in prepared_statements() if 'FROM "otp_totp_totpdevice"' in sql]
+    assert [sql for sql in prepared_statements()
+            if sql.startswith('SELECT "accounts_user"."id"') and "otp_totp_totpdevice" in sql]
 
 
 def test_the_signed_in_users_query_is_built_once_per_process(case_manager, monkeypatch):

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -183,3 +184,84 @@ def test_administrators_never_see_anyones_authenticator_secret(client, case_mana
     assert config.status_code in (200, 404)  # the old QR page is gone
     assert "otpauth://" not in config.content.decode()
     assert config.get("Content-Type", "").startswith("text/html")
+
+
+# The check of a session's authenticator, made with the user's own query
+# (accounts.middleware.OTPMiddleware): it must refuse what django-otp refuses.
+
+def _naming(client, user, persistent_id: str) -> None:
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = persistent_id
+    session.save()
+
+
+def _refused(client) -> None:
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/two-factor/")
+    assert DEVICE_ID_SESSION_KEY not in client.session  # forgotten, as django-otp does
+
+
+@pytest.mark.parametrize("change", ["deleted", "unconfirmed"])
+def test_a_removed_or_unconfirmed_authenticator_ends_the_verification_at_once(client,
+                                                                           case_manager,
+                                                                           change):
+    device = authenticator(case_manager)
+    sign_in(client, case_manager)
+    assert client.get("/").status_code == 200
+    if change == "deleted":
+        device.delete()
+    else:
+        TOTPDevice.objects.filter(pk=device.pk).update(confirmed=False)
+    _refused(client)
+
+
+def test_a_session_naming_someone_elses_authenticator_is_not_verified(client, case_manager,
+                                                                      physio):
+    authenticator(case_manager)
+    _naming(client, case_manager, authenticator(physio).persistent_id)
+    _refused(client)
+
+
+@pytest.mark.parametrize("persistent_id", [
+    "otp_totp.totpdevice/", "otp_totp.totpdevice/x", "otp_totp.totpdevice/-1",
+    "otp_totp.totpdevice/\u0663", "otp_totp.totpdevice/99999999999999999999", "nonsense",
+    "otp_static.staticdevice/1", "django_otp.plugins.otp_totp.models.totpdevice/0"])
+def test_a_session_naming_no_authenticator_of_its_own_is_not_verified(client, case_manager,
+                                                                      persistent_id):
+    authenticator(case_manager)
+    _naming(client, case_manager, persistent_id)
+    _refused(client)
+
+
+def test_a_legacy_persistent_id_of_ones_own_authenticator_still_verifies(client, case_manager):
+    device = authenticator(case_manager)
+    _naming(client, case_manager, f"django_otp.plugins.otp_totp.models.TOTPDevice/{device.pk}")
+    assert client.get("/").status_code == 200
+
+
+def test_either_of_two_confirmed_authenticators_verifies(client, case_manager):
+    first = authenticator(case_manager)
+    second = TOTPDevice.objects.create(user=case_manager, name="Tablet", confirmed=True)
+    for device in (first, second):
+        _naming(client, case_manager, device.persistent_id)
+        response = client.get("/")
+        assert response.status_code == 200
+        assert response.wsgi_request.user.otp_device.pk == device.pk
+
+
+def test_a_signed_in_request_reads_no_device_of_its_own(client, case_manager):
+    """The device's id is checked against those that come with the user: one query fewer on
+    every signed-in request. The device is read only if something asks for it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    device = authenticator(case_manager)
+    sign_in(client, case_manager)
+    client.get("/healthz")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/healthz")
+    assert response.status_code == 200 and response.wsgi_request.user.is_verified()
+    assert not [q["sql"] for q in captured if q["sql"].startswith('SELECT "otp_totp_totpdevice"')]
+    assert response.wsgi_request.user.otp_device.name == device.name
