@@ -17,6 +17,7 @@ from careplans.models import (
     ProgressReport,
     Review,
 )
+from casemgmt.labels import choice_labels
 from cases.models import (
     Case,
     CaseNote,
@@ -236,6 +237,46 @@ class CaseListSerializer(ModelSerializer):
         fields = ["id", "reference", "client", "client_name", "service", "state",
                   "state_label", "provider", "physiotherapist", "next_report_due",
                   "created_at", "updated_at"]
+
+
+# The API's list of cases is written from values (`case_list_rows`): this serializer
+# describes it (the schema) and is the case detail's base. A test holds both to one output.
+LIST_VALUES = ("pk", "client_id", "client__given_name", "client__family_name", "service",
+               "state", "provider_id", "provider__name", "provider__kind",
+               "physiotherapist_id", "physiotherapist__username", "physiotherapist__first_name",
+               "physiotherapist__last_name", "physiotherapist__role",
+               "physiotherapist__qualification", "physiotherapist__professional_body",
+               "physiotherapist__registration_number", "next_report_due", "created_at",
+               "updated_at")
+STATE_LABELS = choice_labels(Case._meta.get_field("state"))
+_DAY, _MOMENT = serializers.DateField(), serializers.DateTimeField()
+
+
+def case_list_rows(rows: list[dict]) -> list[dict]:
+    """What CaseListSerializer gives for each case, from `.values(*LIST_VALUES)`. Fifty
+    rows built four models each (the case, its client, provider and physiotherapist) and
+    walked some thirty serializer fields each: 3 ms of a 9 ms list."""
+    return [{
+        "id": row["pk"], "reference": Case.reference_of(row["pk"]), "client": row["client_id"],
+        "client_name": Client.name_of(row["client__given_name"], row["client__family_name"]),
+        "service": row["service"], "state": row["state"],
+        "state_label": STATE_LABELS[row["state"]],
+        "provider": None if row["provider_id"] is None else {
+            "id": row["provider_id"], "name": row["provider__name"],
+            "kind": row["provider__kind"]},
+        "physiotherapist": None if row["physiotherapist_id"] is None else {
+            "id": row["physiotherapist_id"],
+            "name": User.name_of(row["physiotherapist__first_name"],
+                                 row["physiotherapist__last_name"],
+                                 row["physiotherapist__username"]),
+            "role": row["physiotherapist__role"],
+            "qualification": row["physiotherapist__qualification"],
+            "professional_body": row["physiotherapist__professional_body"],
+            "registration_number": row["physiotherapist__registration_number"]},
+        "next_report_due": _DAY.to_representation(row["next_report_due"]),
+        "created_at": _MOMENT.to_representation(row["created_at"]),
+        "updated_at": _MOMENT.to_representation(row["updated_at"]),
+    } for row in rows]
 
 
 class TimelineSerializer(ModelSerializer):
