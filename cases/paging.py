@@ -6,11 +6,18 @@ queries match (`keyset_union`)."""
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+
+# A database's largest integer: a cursor's number past it is none of ours (SQLite refuses
+# to be asked about it at all).
+BIGGEST_ID = 2**63 - 1
 
 
 def keyset_page(rows: QuerySet, after: str, size: int, *,
@@ -19,8 +26,8 @@ def keyset_page(rows: QuerySet, after: str, size: int, *,
     bad cursor means the start. Returns the rows and the cursor of the next page, if any."""
     rows = rows.order_by(f"-{field}", "-pk")
     moment_text, _, pk = after.rpartition("_")
-    moment = parse_datetime(moment_text) if moment_text else None
-    if moment is not None and pk.isdigit():
+    moment = _moment(moment_text)
+    if moment is not None and pk.isascii() and pk.isdigit() and int(pk) <= BIGGEST_ID:
         # The first condition says nothing new, but it is what the index can start from:
         # without it PostgreSQL reads every row before the cursor and throws them away.
         rows = rows.filter(Q(**{f"{field}__lte": moment}),
@@ -29,6 +36,18 @@ def keyset_page(rows: QuerySet, after: str, size: int, *,
     if len(found) <= size:
         return found, None
     return found[:size], keyset_cursor(found[size - 1], field=field)
+
+
+def _moment(text: str) -> dt.datetime | None:
+    """The moment a cursor names; None for none, or for one no page wrote (a 31st of
+    February is well formed, and Django's parser raises for it)."""
+    try:
+        moment = parse_datetime(text) if text else None
+    except ValueError:
+        return None
+    if moment is not None and timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)  # ours carry their offset; read others as local
+    return moment
 
 
 def keyset_cursor(row, *, field: str = "updated_at") -> str:
@@ -47,8 +66,7 @@ def keyset_ascending(rows: QuerySet, order: list[str], after: str,
     rows = rows.order_by(*order)
     values = _decode(after, len(order))
     if values is not None:
-        # The bound on the first column is what an index can start from (see keyset_page).
-        rows = rows.filter(Q(**{f"{order[0]}__gte": values[0]}), _after(order, values))
+        rows = _bounded([rows], order, values)[0]
     found = list(rows[:size + 1])
     if len(found) <= size:
         return found, None
@@ -67,8 +85,7 @@ def keyset_union(branches: list[QuerySet], order: list[str], after: str,
     cursor of the next page, if any."""
     values = _decode(after, len(order))
     if values is not None:
-        bound = (Q(**{f"{order[0]}__gte": values[0]}), _after(order, values))
-        branches = [branch.filter(*bound) for branch in branches]
+        branches = _bounded(branches, order, values)
     shaped = [branch.order_by().values(*order) for branch in branches]
     if len(shaped) > 1 and connection.features.supports_slicing_ordering_in_compound:
         # Each branch's own first page, in order: an index in that order reads no further,
@@ -79,6 +96,18 @@ def keyset_union(branches: list[QuerySet], order: list[str], after: str,
     if len(found) <= size:
         return found, None
     return found[:size], _encode([found[size - 1][name] for name in order])
+
+
+def _bounded(queries: list[QuerySet], order: list[str], values: list) -> list[QuerySet]:
+    """Each query from the cursor's `values` on; unchanged (the start) where the values are
+    not of the columns' kinds, which only a cursor no page of ours wrote can hold: Django
+    refuses them as the filter is made ("abc" for an id)."""
+    try:
+        # The bound on the first column is what an index can start from (see keyset_page).
+        bound = (Q(**{f"{order[0]}__gte": values[0]}), _after(order, values))
+        return [query.filter(*bound) for query in queries]
+    except (TypeError, ValueError, ValidationError):
+        return queries
 
 
 def _after(order: list[str], values: list) -> Q:
@@ -103,6 +132,7 @@ def _decode(cursor: str, length: int) -> list | None:
         return None
     if not isinstance(values, list) or len(values) != length:
         return None
-    if not all(isinstance(v, str | int) for v in values):
+    if not all(isinstance(v, str) or (isinstance(v, int) and abs(v) <= BIGGEST_ID)
+               for v in values):
         return None
     return values
