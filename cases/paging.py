@@ -26,16 +26,23 @@ def keyset_page(rows: QuerySet, after: str, size: int, *,
     bad cursor means the start. Returns the rows and the cursor of the next page, if any."""
     rows = rows.order_by(f"-{field}", "-pk")
     moment_text, _, pk = after.rpartition("_")
-    moment = _moment(moment_text)
-    if moment is not None and pk.isascii() and pk.isdigit() and int(pk) <= BIGGEST_ID:
+    moment, pk = _moment(moment_text), cursor_id(pk)
+    if moment is not None and pk is not None:
         # The first condition says nothing new, but it is what the index can start from:
         # without it PostgreSQL reads every row before the cursor and throws them away.
         rows = rows.filter(Q(**{f"{field}__lte": moment}),
-                           Q(**{f"{field}__lt": moment}) | Q(**{field: moment, "pk__lt": int(pk)}))
+                           Q(**{f"{field}__lt": moment}) | Q(**{field: moment, "pk__lt": pk}))
     found = list(rows[:size + 1])
     if len(found) <= size:
         return found, None
     return found[:size], keyset_cursor(found[size - 1], field=field)
+
+
+def cursor_id(text: str) -> int | None:
+    """The id a cursor names, or None for none that a page of ours could have written."""
+    if not (text.isascii() and text.isdigit()) or int(text) > BIGGEST_ID:
+        return None
+    return int(text)
 
 
 def _moment(text: str) -> dt.datetime | None:

@@ -51,3 +51,16 @@ def test_the_client_list_and_search_start_again(signed_in, case_manager, cursor,
     page = signed_in.get("/clients/", {"after": cursor, "q": q})
     assert page.status_code == 200
     assert "Smith" in page.content.decode()
+
+
+@pytest.mark.parametrize("before", [BIG, "\u0663", "-1", "x"])
+def test_a_clients_history_starts_again(signed_in, draft_case, before):
+    page = signed_in.get(f"/clients/{draft_case.client_id}/history/", {"before": before})
+    assert page.status_code == 200
+
+
+def test_a_search_with_a_nul_in_it_is_a_search_without_it(signed_in, case_manager):
+    """Nothing stored holds one (the forms refuse it), and PostgreSQL refuses to be asked."""
+    f.ClientFactory(firm=case_manager.organisation, family_name="Smith", given_name="Ann")
+    page = signed_in.get("/clients/", {"q": "Smi\x00th"})
+    assert page.status_code == 200 and "Ann" in page.content.decode()

@@ -14,7 +14,7 @@ from accounts.permissions import can, may_add_clients
 from casemgmt.paths import paths_by_id
 from cases.forms import DATE, TEXT, ClientForm, RefusalMixin
 from cases.models import Client
-from cases.paging import keyset_ascending, keyset_union
+from cases.paging import cursor_id, keyset_ascending, keyset_union
 from cases.selectors import client_cases_for, client_get_for, client_list_for
 from cases.services import (
     client_create,
@@ -79,7 +79,8 @@ def search_branches(clients: QuerySet[Client], q: str) -> list[QuerySet[Client]]
 @login_required
 def client_list(request: HttpRequest) -> HttpResponse:
     """Clients by name, a page at a time by keyset: no page counts the firm's clients."""
-    q = request.GET.get("q", "").strip()
+    # No name holds a NUL (the forms refuse it), and PostgreSQL cannot be asked about one.
+    q = request.GET.get("q", "").replace("\x00", "").strip()
     after = request.GET.get("after", "")
     clients = client_list_for(request.user)
     if q:
@@ -156,8 +157,7 @@ def client_history_view(request: HttpRequest, pk: int) -> HttpResponse:
     client = client_get_for(user=request.user, pk=pk)
     ensure_permitted(request.user, "view_history", client)
     before = request.GET.get("before", "")
-    entries, next_before = client_history(client_id=client.pk,
-                                          before_id=int(before) if before.isdigit() else None)
+    entries, next_before = client_history(client_id=client.pk, before_id=cursor_id(before))
     rows = [{"entry": e, "what": describe(e), "changes": readable_changes(e)} for e in entries]
     return render(request, "cases/client_history.html", {
         "client": client, "rows": rows, "next_before": next_before, "first_page": not before})
