@@ -27,6 +27,32 @@ class QueryCountHeader:
         return response
 
 
+class RefuseNulInAddress:
+    """An address whose query holds a NUL character is answered 400 before any view reads it.
+    No form can send one (Django's and DRF's fields refuse it), and PostgreSQL refuses to be
+    asked about one: a search, a filter of the admin's lists or any other value read from the
+    address became a server error. The web gets the bad-request page, the API its error
+    body."""
+
+    MESSAGE = "The address holds a NUL character, which no search or filter can contain."
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.META.get("QUERY_STRING", "")
+        if "%00" not in query and "\x00" not in query:
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            from django.http import JsonResponse
+
+            return JsonResponse({"detail": self.MESSAGE, "code": "invalid", "errors": {}},
+                                status=400)
+        from django.shortcuts import render
+
+        return render(request, "400.html", {"reason": self.MESSAGE}, status=400)
+
+
 class NoStoreWhenSignedIn:
     """Pages seen signed in hold client data, and API answers hold data or tokens: no
     browser or proxy may keep a copy."""

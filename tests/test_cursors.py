@@ -1,6 +1,7 @@
-"""A page's cursor comes back in its address, where anyone can change it. One that no page
-wrote (a 31st of February, letters for an id, a number past any database's, the wrong kind
-of value) opens the first page, as an unreadable one always did: never a server error."""
+"""What a page reads from its address, anyone can change. A cursor that no page wrote (a
+31st of February, letters for an id, a number past any database's, the wrong kind of value)
+opens the first page, as an unreadable one always did; a NUL character anywhere in the query
+is a bad request. Never a server error."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import json
 import pytest
 
 from . import factories as f
-from .auth import sign_in
+from .auth import api_as, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -59,8 +60,19 @@ def test_a_clients_history_starts_again(signed_in, draft_case, before):
     assert page.status_code == 200
 
 
-def test_a_search_with_a_nul_in_it_is_a_search_without_it(signed_in, case_manager):
-    """Nothing stored holds one (the forms refuse it), and PostgreSQL refuses to be asked."""
-    f.ClientFactory(firm=case_manager.organisation, family_name="Smith", given_name="Ann")
-    page = signed_in.get("/clients/", {"q": "Smi\x00th"})
-    assert page.status_code == 200 and "Ann" in page.content.decode()
+@pytest.mark.parametrize("path", ["/clients/", "/cases/", "/admin/cases/case/",
+                                  "/admin/cases/client/"])
+def test_an_address_with_a_nul_in_it_is_a_bad_request_not_a_server_error(client, path):
+    """No form can send one, and PostgreSQL refuses to be asked about one (a search, the
+    admin's filters): the page says so with 400, before any view reads the address."""
+    sign_in(client, f.StaffFactory() if path.startswith("/admin/") else f.CaseManagerFactory())
+    for query in ({"q": "Smi\x00th"}, {"state__exact": "\x00"}, {"after": "\x00"}):
+        page = client.get(path, query)
+        assert page.status_code == 400, (path, query)
+        assert "NUL character" in page.content.decode()
+
+
+def test_the_api_says_so_in_its_error_body(case_manager):
+    answer = api_as(case_manager).get("/api/cases/", {"client": "1\x00"})
+    assert answer.status_code == 400
+    assert answer.json()["code"] == "invalid" and "NUL" in answer.json()["detail"]
