@@ -6,6 +6,11 @@ from rest_framework import serializers
 
 from accounts.models import User
 from assessments.models import Appointment, Assessment, OutcomeMeasurement
+from careplans.forms import (
+    MOST_SESSIONS_IN_A_REPORT,
+    MOST_SESSIONS_IN_ALL,
+    MOST_SESSIONS_PLANNED,
+)
 from cases.models import CaseNote
 
 from .base import ModelSerializer
@@ -50,7 +55,8 @@ class RowList(serializers.ListField):
 class CarePlanIn(serializers.Serializer):
     summary = serializers.CharField(required=False, allow_blank=True, default="")
     frequency = serializers.CharField(required=False, allow_blank=True, default="")
-    number_of_sessions = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    number_of_sessions = serializers.IntegerField(required=False, allow_null=True, min_value=1,
+                                                  max_value=MOST_SESSIONS_PLANNED)
     review_date = serializers.DateField(required=False, allow_null=True)
     change_reason = serializers.CharField(required=False, allow_blank=True, default="")
     goals = RowList()
@@ -60,7 +66,8 @@ class CarePlanIn(serializers.Serializer):
 class ProgressIn(serializers.Serializer):
     period_start = serializers.DateField()
     period_end = serializers.DateField()
-    sessions_attended = serializers.IntegerField(min_value=0)
+    sessions_attended = serializers.IntegerField(min_value=0,
+                                                 max_value=MOST_SESSIONS_IN_A_REPORT)
     summary = serializers.CharField()
     goals = RowList()
     barriers = serializers.CharField(required=False, allow_blank=True, default="")
@@ -90,7 +97,8 @@ class MeasureIn(serializers.Serializer):
 
 class DischargeIn(serializers.Serializer):
     discharged_on = serializers.DateField()
-    sessions_attended = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    sessions_attended = serializers.IntegerField(required=False, allow_null=True, min_value=0,
+                                                 max_value=MOST_SESSIONS_IN_ALL)
     summary = serializers.CharField()
     goals_summary = serializers.CharField()
     outcomes_summary = serializers.CharField()

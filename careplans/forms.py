@@ -12,6 +12,13 @@ from cases.forms import DATE, TEXT, RefusalMixin, StepForm
 from .models import FINAL_GOAL_STATUSES, GoalStatus, GoalTerm, InterventionKind, Review
 from .services import current_plan
 
+# The most sessions a plan, a progress report and a discharge may count, the same on the web
+# and in the API (api.inputs). Each is kept in a small integer: past these a typing slip, not
+# a course of treatment, and past 32,767 the database refuses it.
+MOST_SESSIONS_PLANNED = 200
+MOST_SESSIONS_IN_A_REPORT = 500
+MOST_SESSIONS_IN_ALL = 2000
+
 
 class GoalForm(forms.Form):
     description = forms.CharField(widget=TEXT, help_text="Specific, measurable, achievable, "
@@ -42,7 +49,7 @@ class CarePlanForm(StepForm):
 
     summary = forms.CharField(widget=TEXT, required=False, label="Approach")
     frequency = forms.CharField(max_length=100, help_text="e.g. Weekly, 45 minutes.")
-    number_of_sessions = forms.IntegerField(min_value=1, max_value=200)
+    number_of_sessions = forms.IntegerField(min_value=1, max_value=MOST_SESSIONS_PLANNED)
     review_date = forms.DateField(widget=DATE)
     change_reason = forms.CharField(widget=TEXT, required=False,
                                     label="What changed from the last version, and why")
@@ -119,7 +126,7 @@ class _GoalsOfPlan(StepForm):
 class ProgressReportForm(_GoalsOfPlan):
     period_start = forms.DateField(widget=DATE)
     period_end = forms.DateField(widget=DATE)
-    sessions_attended = forms.IntegerField(min_value=0, max_value=500)
+    sessions_attended = forms.IntegerField(min_value=0, max_value=MOST_SESSIONS_IN_A_REPORT)
     summary = forms.CharField(widget=TEXT, label="Progress since the last report")
     barriers = forms.CharField(widget=TEXT, required=False)
     changes_recommended = forms.CharField(widget=TEXT, required=False)
@@ -145,7 +152,8 @@ class ReviewForm(RefusalMixin, forms.ModelForm):
 
 class DischargeForm(RefusalMixin, forms.Form):
     discharged_on = forms.DateField(widget=DATE)
-    sessions_attended = forms.IntegerField(min_value=0, required=False)
+    sessions_attended = forms.IntegerField(min_value=0, max_value=MOST_SESSIONS_IN_ALL,
+                                           required=False)
     summary = forms.CharField(widget=TEXT, label="Summary of treatment")
     goals_summary = forms.CharField(widget=TEXT, label="Goals reached")
     outcomes_summary = forms.CharField(widget=TEXT, label="Outcomes")
