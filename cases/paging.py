@@ -46,15 +46,16 @@ def cursor_id(text: str) -> int | None:
 
 
 def _moment(text: str) -> dt.datetime | None:
-    """The moment a cursor names; None for none, or for one no page wrote (a 31st of
-    February is well formed, and Django's parser raises for it)."""
+    """The moment a cursor names; None for none, or for one no page wrote: a 31st of
+    February is well formed, and Django's parser raises for it; the first or last moment of
+    the calendar has no UTC, which the database is asked in."""
     try:
         moment = parse_datetime(text) if text else None
-    except ValueError:
+        if moment is not None and timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)  # ours carry their offset; others are local
+        return moment.astimezone(dt.UTC) if moment is not None else None
+    except (ValueError, OverflowError):
         return None
-    if moment is not None and timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)  # ours carry their offset; read others as local
-    return moment
 
 
 def keyset_cursor(row, *, field: str = "updated_at") -> str:
@@ -139,7 +140,21 @@ def _decode(cursor: str, length: int) -> list | None:
         return None
     if not isinstance(values, list) or len(values) != length:
         return None
-    if not all(isinstance(v, str) or (isinstance(v, int) and abs(v) <= BIGGEST_ID)
-               for v in values):
+    if not all(_readable(v) for v in values):
         return None
     return values
+
+
+def _readable(value) -> bool:
+    """A value a cursor of ours could hold: a number a database can compare, or text it can
+    be asked about (no NUL, which PostgreSQL refuses, and no half of a UTF-16 pair, which
+    cannot be sent at all)."""
+    if isinstance(value, int):
+        return abs(value) <= BIGGEST_ID
+    if not isinstance(value, str) or "\x00" in value:
+        return False
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
