@@ -9,7 +9,6 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -59,7 +58,7 @@ from referrals.services import costing_propose_extra, document_add, referral_upd
 
 from . import serializers as s
 from .exceptions import ErrorSerializer
-from .filters import CaseFilter
+from .filters import CaseFilter, CaseOrdering
 from .inputs import (
     AppointmentIn,
     AssessmentIn,
@@ -158,17 +157,17 @@ def _detail(cases):
 
 class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     pagination_class = CasesByActivity
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [DjangoFilterBackend, CaseOrdering]
     filterset_class = CaseFilter
     ordering_fields = ["updated_at", "created_at", "next_report_due"]
 
     def get_queryset(self):
-        # The list reads the columns its rows show, as values: no model is built for them.
-        return case_list_for(self.request.user, related=()).values(*s.LIST_VALUES)
+        return case_list_for(self.request.user, related=())
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(s.case_list_rows(page))
+        # The list reads the columns its rows show, as values: no model is built for them.
+        cases = self.filter_queryset(self.get_queryset().values(*s.LIST_VALUES))
+        return self.get_paginated_response(s.case_list_rows(self.paginate_queryset(cases)))
 
     def get_serializer_class(self):
         return s.CaseDetailSerializer if self.action == "retrieve" else s.CaseListSerializer

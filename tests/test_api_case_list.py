@@ -75,6 +75,35 @@ def test_filters_ordering_and_pages_still_apply(case_manager, cases):
     assert seen == [row["id"] for row in _as_the_serializer_says(cases)]
 
 
+@pytest.mark.parametrize("ordering", ["next_report_due", "-next_report_due"])
+def test_pages_in_order_of_the_report_due_run_through_cases_with_none_due(case_manager, cases,
+                                                                          ordering):
+    """Two of the four cases have no report due: they come after every date (before, in
+    reverse), and the pages run on past them, where the next page was a server error."""
+    api = api_as(case_manager)
+    seen, url = [], f"/api/cases/?ordering={ordering}&page_size=1"
+    while url:
+        answer = api.get(url)
+        assert answer.status_code == 200, answer.content
+        seen += answer.json()["results"]
+        url = answer.json()["next"]
+    dues = [row["next_report_due"] for row in seen]
+    assert sorted(row["id"] for row in seen) == sorted(cases)
+    dated = [due for due in dues if due]
+    assert dated == sorted(dated, reverse=ordering.startswith("-"))
+    assert dues.index(None) == (0 if ordering.startswith("-") else len(dated))
+
+
+@pytest.mark.parametrize("position", ["x", "2026-02-31T10:00:00+00:00", "a\x00b", "9" * 30])
+def test_a_cursor_no_page_wrote_is_an_invalid_cursor(case_manager, cases, position):
+    import base64
+    from urllib.parse import urlencode
+
+    cursor = base64.b64encode(urlencode({"p": position}).encode()).decode()
+    answer = api_as(case_manager).get("/api/cases/", {"cursor": cursor})
+    assert answer.status_code == 404 and answer.json()["detail"] == "Invalid cursor"
+
+
 def test_the_list_builds_no_model_of_its_rows(case_manager, cases, models_built):
     api = api_as(case_manager)
     built = models_built(Case, Client, Organisation, User)
