@@ -46,11 +46,16 @@ def second_factor_ids(joined: str | None) -> frozenset[int]:
     return frozenset(int(part) for part in (joined or "").split(",") if part)
 
 
-def _confirmed_authenticators(users: QuerySet) -> RawSQL:
+def _confirmed_authenticators(users: QuerySet) -> RawSQL | None:
+    """None on a database not named above: the second factor is then checked by django-otp's
+    own query (accounts.middleware)."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    joined = _JOINED_IDS.get(connections[users.db].vendor)
+    if joined is None:
+        return None
     device, user = TOTPDevice._meta, users.model._meta
-    joined = _JOINED_IDS[connections[users.db].vendor].format(column=f'd."{device.pk.column}"')
+    joined = joined.format(column=f'd."{device.pk.column}"')
     return RawSQL(  # noqa: S611 - names from the models, no input
         f'SELECT {joined} FROM "{device.db_table}" d '  # noqa: S608 - as above
         f'WHERE d."{device.get_field("user").column}" = "{user.db_table}"."{user.pk.column}" '
@@ -70,5 +75,6 @@ def _signed_in_users() -> QuerySet:
         "SELECT COUNT(*) FROM (SELECT 1 FROM notifications_notification n "
         "WHERE n.recipient_id = accounts_user.id AND n.read_at IS NULL LIMIT 100) unread", ())
     users = User._default_manager.select_related("organisation")
-    return users.annotate(unread_notifications=unread,
-                          **{SECOND_FACTORS: _confirmed_authenticators(users)})
+    authenticators = _confirmed_authenticators(users)
+    return users.annotate(unread_notifications=unread, **(
+        {SECOND_FACTORS: authenticators} if authenticators is not None else {}))

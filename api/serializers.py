@@ -255,7 +255,7 @@ _DAY, _MOMENT = serializers.DateField(), serializers.DateTimeField()
 def case_list_rows(rows: list[dict]) -> list[dict]:
     """What CaseListSerializer gives for each case, from `.values(*LIST_VALUES)`. Fifty
     rows built four models each (the case, its client, provider and physiotherapist) and
-    walked some thirty serializer fields each: 3 ms of a 9 ms list."""
+    walked some thirty serializer fields each: 3.5 ms of a 10 ms list, in-process."""
     return [{
         "id": row["pk"], "reference": Case.reference_of(row["pk"]), "client": row["client_id"],
         "client_name": Client.name_of(row["client__given_name"], row["client__family_name"]),

@@ -72,6 +72,8 @@ def test_an_address_with_a_nul_in_it_is_a_bad_request_not_a_server_error(client,
         page = client.get(path, query)
         assert page.status_code == 400, (path, query)
         assert "NUL character" in page.content.decode()
+        assert page["Content-Security-Policy"] and page["X-Frame-Options"] == "DENY"
+        assert page["Cache-Control"] == "no-store"
 
 
 def test_the_api_says_so_in_its_error_body(case_manager):

@@ -1,7 +1,7 @@
 """Query budgets: every key page costs the same number of SQL queries with one related row as
 with fifty, and at most ten. Counted as a signed-in person's request costs in production:
-session read from the cache, user with the header's counts in one query, the second factor,
-the access log.
+session read from the cache, user with the header's counts and the ids of their confirmed
+authenticators (the second factor's check) in one query, the access log.
 
 The rows are made in bulk (these tests are about reads); the pages are asked as the people
 who use them."""

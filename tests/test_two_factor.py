@@ -226,7 +226,7 @@ def test_a_session_naming_someone_elses_authenticator_is_not_verified(client, ca
 
 @pytest.mark.parametrize("persistent_id", [
     "otp_totp.totpdevice/", "otp_totp.totpdevice/x", "otp_totp.totpdevice/-1",
-    "otp_totp.totpdevice/\u0663", "otp_totp.totpdevice/99999999999999999999", "nonsense",
+    "otp_totp.totpdevice/99999999999999999999", "nonsense",
     "otp_static.staticdevice/1", "django_otp.plugins.otp_totp.models.totpdevice/0"])
 def test_a_session_naming_no_authenticator_of_its_own_is_not_verified(client, case_manager,
                                                                       persistent_id):
@@ -265,3 +265,49 @@ def test_a_signed_in_request_reads_no_device_of_its_own(client, case_manager):
     assert response.status_code == 200 and response.wsgi_request.user.is_verified()
     assert not [q["sql"] for q in captured if q["sql"].startswith('SELECT "otp_totp_totpdevice"')]
     assert response.wsgi_request.user.otp_device.name == device.name
+
+
+def test_the_check_answers_as_django_otps_own(case_manager, physio):
+    """For every way a session can name a device, the user's own in every spelling included,
+    the check made with the user's query verifies the session, and keeps or forgets the
+    device's id, exactly as django-otp's middleware does."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user
+    from django.test import RequestFactory
+    from django_otp.middleware import OTPMiddleware as DjangoOTPs
+
+    from accounts.middleware import OTPMiddleware as Ours
+
+    own, other = authenticator(case_manager), authenticator(physio)
+    unconfirmed = TOTPDevice.objects.create(user=case_manager, name="New", confirmed=False)
+    arabic = str(own.pk).translate(str.maketrans("0123456789", "\u0660\u0661\u0662\u0663"
+                                                                 "\u0664\u0665\u0666\u0667"
+                                                                 "\u0668\u0669"))
+    named = [f"otp_totp.totpdevice/{own.pk}", f"otp_totp.totpdevice/000{own.pk}",
+             f"otp_totp.totpdevice/+{own.pk}", f"otp_totp.totpdevice/ {own.pk}",
+             f"otp_totp.totpdevice/{arabic}", f"otp_totp.TOTPDevice/{own.pk}",
+             f"OTP_TOTP.totpdevice/{own.pk}", f"x.otp_totp.y.totpdevice/{own.pk}",
+             f"django_otp.plugins.otp_totp.models.TOTPDevice/{own.pk}",
+             f"otp_totp.totpdevice/{other.pk}", f"otp_totp.totpdevice/{unconfirmed.pk}",
+             "otp_totp.totpdevice/999999", "otp_totp.totpdevice/" + "9" * 25,
+             f"otp_totp.totpdevice/{own.pk}/x", f"otp_totp.totpdevice/{own.pk}.0", "",
+             "otp_totp.totpdevice"]
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+
+    def answer(middleware, persistent_id):
+        session = store()
+        session.update({SESSION_KEY: str(case_manager.pk),
+                        BACKEND_SESSION_KEY: "accounts.backends.CaseworkBackend",
+                        HASH_SESSION_KEY: case_manager.get_session_auth_hash(),
+                        DEVICE_ID_SESSION_KEY: persistent_id})
+        request = RequestFactory().get("/")
+        request.session = session
+        user = middleware(lambda request: None)._verify_user_sync(request, get_user(request))
+        return user.is_verified(), DEVICE_ID_SESSION_KEY in session
+
+    answers = {name: (answer(DjangoOTPs, name), answer(Ours, name)) for name in named}
+    assert {name: theirs for name, (theirs, ours) in answers.items() if theirs != ours} == {}
+    assert answers[f"otp_totp.totpdevice/{own.pk}"][1] == (True, True)
+    assert answers[f"otp_totp.totpdevice/{other.pk}"][1] == (False, False)

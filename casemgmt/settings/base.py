@@ -50,7 +50,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "casemgmt.middleware.RefuseNulInAddress",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -66,6 +65,9 @@ MIDDLEWARE = [
     "casemgmt.middleware.RefusedAsPage",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # After the headers every page gets (its 400 gets them too); no middleware above reads
+    # the query.
+    "casemgmt.middleware.RefuseNulInAddress",
     # Last, so that it turns a lockout found anywhere into the lockout response.
     "axes.middleware.AxesMiddleware",
 ]
