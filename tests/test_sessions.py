@@ -135,3 +135,13 @@ def test_passwords_must_be_long_and_not_common(client, case_manager):
             "old_password": "casework-test", "new_password1": weak, "new_password2": weak})
         assert response.status_code == 200, weak  # the form again, with the reason
         assert response.context["form"].errors["new_password2"], weak
+
+
+@pytest.mark.parametrize("key", ["\x00abcdefghijklmnop", "ABCDEFGHIJKLMNOP", "é" * 32])
+def test_a_session_cookie_no_server_wrote_is_no_session(client, key):
+    """A NUL edited into the cookie was asked of PostgreSQL, which refused: every page was a
+    server error for that browser. A key Django would never make is now no session at all."""
+    client.cookies["sessionid"] = key
+    assert client.get("/healthz").status_code == 200
+    page = client.get("/")
+    assert page.status_code == 302 and page["Location"].startswith("/accounts/login/")

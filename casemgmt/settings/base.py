@@ -239,7 +239,7 @@ CACHES = {
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     } if _CACHE_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_ENGINE = "casemgmt.sessions"  # cached_db, with keys checked
 
 # Email: console output unless an SMTP host is configured.
 EMAIL_HOST = env_str("EMAIL_HOST")
