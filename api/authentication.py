@@ -20,6 +20,9 @@ class ExpiringTokenAuthentication(TokenAuthentication):
     """A token lasts CASEWORK_SESSION_HOURS from issue, as a web session does in all."""
 
     def authenticate_credentials(self, key: str) -> tuple[Any, Token]:
+        if not (key.isascii() and key.isalnum()):
+            # Tokens are hexadecimal; a NUL is not even asked of PostgreSQL, which refuses it.
+            raise exceptions.AuthenticationFailed("Invalid token.")
         user, token = super().authenticate_credentials(key)
         if token.created < timezone.now() - dt.timedelta(hours=settings.CASEWORK_SESSION_HOURS):
             token.delete()

@@ -311,3 +311,11 @@ def test_the_check_answers_as_django_otps_own(case_manager, physio):
     assert {name: theirs for name, (theirs, ours) in answers.items() if theirs != ours} == {}
     assert answers[f"otp_totp.totpdevice/{own.pk}"][1] == (True, True)
     assert answers[f"otp_totp.totpdevice/{other.pk}"][1] == (False, False)
+
+
+@pytest.mark.parametrize("key", ["abc\x00def", "é" * 40, "abc-def"])
+def test_a_token_no_server_issued_is_refused_as_invalid(key):
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    answer = api.get("/api/cases/")
+    assert answer.status_code == 401 and "Invalid token" in answer.json()["detail"]
