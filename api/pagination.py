@@ -22,6 +22,8 @@ class NewestFirst(CursorPagination):
         return cursor
 
     def paginate_queryset(self, queryset, request, view=None):
+        if request.query_params.get(self.cursor_query_param) is None:
+            return super().paginate_queryset(queryset, request, view)  # nothing to refuse
         try:
             return super().paginate_queryset(queryset, request, view)
         except (ValidationError, ValueError, TypeError, OverflowError) as refused:
