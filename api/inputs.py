@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from accounts.models import User
 from assessments.models import Appointment, Assessment, OutcomeMeasurement
-from careplans.forms import (
+from careplans.models import (
     MOST_SESSIONS_IN_A_REPORT,
     MOST_SESSIONS_IN_ALL,
     MOST_SESSIONS_PLANNED,

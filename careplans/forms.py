@@ -9,15 +9,17 @@ from django.conf import settings
 
 from cases.forms import DATE, TEXT, RefusalMixin, StepForm
 
-from .models import FINAL_GOAL_STATUSES, GoalStatus, GoalTerm, InterventionKind, Review
+from .models import (
+    FINAL_GOAL_STATUSES,
+    MOST_SESSIONS_IN_A_REPORT,
+    MOST_SESSIONS_IN_ALL,
+    MOST_SESSIONS_PLANNED,
+    GoalStatus,
+    GoalTerm,
+    InterventionKind,
+    Review,
+)
 from .services import current_plan
-
-# The most sessions a plan, a progress report and a discharge may count, the same on the web
-# and in the API (api.inputs). Each is kept in a small integer: past these a typing slip, not
-# a course of treatment, and past 32,767 the database refuses it.
-MOST_SESSIONS_PLANNED = 200
-MOST_SESSIONS_IN_A_REPORT = 500
-MOST_SESSIONS_IN_ALL = 2000
 
 
 class GoalForm(forms.Form):

@@ -14,6 +14,14 @@ from cases.models import Case
 User = settings.AUTH_USER_MODEL
 
 
+# The most sessions a plan, a progress report and a discharge may count: the web's forms and
+# the API's inputs both refuse more. Each is kept in a small integer; past these a typing
+# slip, not a course of treatment, and past 32,767 the database refuses the row.
+MOST_SESSIONS_PLANNED = 200
+MOST_SESSIONS_IN_A_REPORT = 500
+MOST_SESSIONS_IN_ALL = 2000
+
+
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     AUTHORISED = "authorised", "Authorised"
