@@ -141,6 +141,9 @@ def test_passwords_must_be_long_and_not_common(client, case_manager):
 def test_a_session_cookie_no_server_wrote_is_no_session(client, key):
     """A NUL edited into the cookie was asked of PostgreSQL, which refused: every page was a
     server error for that browser. A key Django would never make is now no session at all."""
+    from casemgmt.sessions import SessionStore
+
+    assert SessionStore(key).session_key is None  # never looked up, in any database
     client.cookies["sessionid"] = key
     assert client.get("/healthz").status_code == 200
     page = client.get("/")

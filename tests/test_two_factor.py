@@ -315,7 +315,12 @@ def test_the_check_answers_as_django_otps_own(case_manager, physio):
 
 @pytest.mark.parametrize("key", ["abc\x00def", "é" * 40, "abc-def"])
 def test_a_token_no_server_issued_is_refused_as_invalid(key):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    answer = api.get("/api/cases/")
+    with CaptureQueriesContext(connection) as asked:
+        answer = api.get("/api/cases/")
     assert answer.status_code == 401 and "Invalid token" in answer.json()["detail"]
+    assert not [q for q in asked if "authtoken_token" in q["sql"]]  # the database not asked
