@@ -45,9 +45,9 @@ _NOT_READ = object()
 class OTPMiddleware(DjangoOTPMiddleware):
     """django-otp's, with its check of the session's authenticator made in the signed-in
     user's own query, where django-otp read the device in a query of its own on every
-    request (0.4 ms of the 2 ms a signed-in `/healthz` took in-process). The user comes with the ids of their
-    confirmed authenticators (accounts.backends), and the session is verified only if it
-    names one of them: the device exists, is this person's and is confirmed, as django-otp
+    request (0.4 ms of the 2 ms a signed-in `/healthz` took in-process). The user comes with
+    the ids of their confirmed authenticators (accounts.backends), and the session is
+    verified only if it names one of them: the device exists, is this person's and is confirmed, as django-otp
     asks, read afresh with the user on every request, so a removed or unconfirmed device
     ends the verification at once. The device itself is read only if something asks for
     it (nothing in the application does: `is_verified()` asks only whether there is one). A
@@ -57,7 +57,7 @@ class OTPMiddleware(DjangoOTPMiddleware):
 
     def _verify_user_sync(self, request, user):
         device_id = _authenticator_id(request.session.get(DEVICE_ID_SESSION_KEY))
-        confirmed = getattr(user, SECOND_FACTORS, _NOT_READ) if device_id is not None else _NOT_READ
+        confirmed = _NOT_READ if device_id is None else getattr(user, SECOND_FACTORS, _NOT_READ)
         if confirmed is _NOT_READ:  # nothing to check here, or no ids to check it against
             return super()._verify_user_sync(request, user)
         self._init_user_fields(user)
