@@ -229,6 +229,7 @@ def test_serializers_build_their_fields_from_the_model_once(case_manager, provid
     from api import base
 
     monkeypatch.setattr(base, "_BUILT", {})
+    monkeypatch.setattr(base, "_SHARED", {})
     built: list[str] = []
     real = ModelSerializer.build_field
 
