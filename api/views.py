@@ -227,7 +227,9 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         case = self.get_object()
         paginator = NewestFirst()
         paginator.ordering = ordering
-        page = paginator.paginate_queryset(rows(case), request, view=self)
+        # Not `view=self`: DRF's cursor would then take its order from the case list's
+        # `?ordering=` (case fields, which the notes or risks do not have).
+        page = paginator.paginate_queryset(rows(case), request, view=None)
         return paginator.get_paginated_response(serializer(page, many=True).data)
 
     @extend_schema(responses={200: s.ReviewSerializer(many=True), 404: ErrorSerializer})
