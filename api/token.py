@@ -19,13 +19,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.forms import USERNAME_MOST
 from cases.errors import RefusalCode, Refused
 
 from .exceptions import ErrorSerializer
 
 
 class TokenRequest(serializers.Serializer):
-    username = serializers.CharField()
+    username = serializers.CharField(max_length=USERNAME_MOST)
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
     otp = serializers.CharField(required=False, allow_blank=True,
                                 help_text="The six-digit code from the user's authenticator app.")
