@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.selectors import physio_managers_of
 from cases.errors import Problems, RefusalCode, Refused
-from cases.models import ACTIVE_TREATMENT_STATES, Case, CaseState
+from cases.models import ACTIVE_TREATMENT_STATES, Case, CaseState, report_due_too_late
 from cases.services import _assign, timeline_record, validated
 from cases.workflow import begin_step, ensure_permitted, finish_step, lock_case
 from notifications.services import notify
@@ -204,6 +204,8 @@ def case_authorise_treatment(
         problems.add("report_interval_weeks", "Reports are due every 1 to 52 weeks.")
     if due < today:
         problems.add("first_report_due", "The first report cannot be due in the past.")
+    if late := report_due_too_late(due, today):
+        problems.add("first_report_due", late)
     costing = _proposed_treatment_costing(case)
     if costing is None:
         problems.add("authorisation_ref", "There is no treatment costing to approve.")

@@ -189,6 +189,15 @@ S = CaseState
 ENDED_STATES = [S.CLOSED, S.WITHDRAWN]
 OPEN_STATES = [s for s in CaseState.values if s not in ENDED_STATES]
 ACTIVE_TREATMENT_STATES = [S.IN_TREATMENT, S.UNDER_REVIEW]
+# The furthest ahead a progress report may be set due: the longest interval between reports.
+# A date past it is a slip of the keyboard (9999), and the next due date is counted on from it.
+REPORT_DUE_WITHIN = dt.timedelta(weeks=52)
+
+
+def report_due_too_late(due: dt.date, today: dt.date) -> str | None:
+    """Why a progress report cannot be due on `due`, if it is further ahead than a year."""
+    latest = today + REPORT_DUE_WITHIN
+    return f"A report is due within a year: by {latest:%d/%m/%Y} at the latest." if due > latest else None
 WITHDRAWABLE_STATES = [
     S.DRAFT,
     S.REFERRED,

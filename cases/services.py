@@ -28,6 +28,7 @@ from .models import (
     Risk,
     Service,
     TimelineEvent,
+    report_due_too_late,
 )
 from .validators import normalise_nhs_number
 from .workflow import begin_step, ensure_permitted, finish_step, lock_case
@@ -257,6 +258,8 @@ def case_resume(*, case: Case, actor: Any, next_report_due: dt.date | None) -> C
     problems.require("next_report_due", next_report_due, "Give the next progress report's due date.")
     if next_report_due and next_report_due < timezone.localdate():
         problems.add("next_report_due", "The next report cannot be due in the past.")
+    if next_report_due and (late := report_due_too_late(next_report_due, timezone.localdate())):
+        problems.add("next_report_due", late)
     problems.raise_if_any()
     # Treatment resumes as it was; a review the hold interrupted is closed, and can be asked
     # for again.
