@@ -1,0 +1,166 @@
+"""Input that a probe of every page and endpoint found to be a server error: each is now
+refused with a 4xx that says why (or, in the admin, the list's own notice), and changes
+nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
+
+from careplans.services import current_plan
+from cases.models import Case, CaseNote, CaseState
+from cases.services import case_note_add
+
+from . import factories as f
+from .auth import api_as, sign_in
+from .journey import People, advance
+from .test_web_journey import formset
+
+pytestmark = pytest.mark.django_db
+
+HALF_PAIR = "\\ud800"  # as a JSON escape: half of a UTF-16 pair, no character at all
+
+
+@pytest.fixture
+def people(case_manager, physio_manager, physio) -> People:
+    return People(case_manager, physio_manager, physio)
+
+
+@pytest.fixture
+def treated(draft_case, people) -> Case:
+    return advance(draft_case, people, to=CaseState.IN_TREATMENT)
+
+
+def _json(api, method: str, path: str, body: str):
+    return getattr(api, method)(path, body, content_type="application/json")
+
+
+# The API's JSON: half of a UTF-16 pair, and nesting deeper than Python's reader goes.
+
+def test_text_with_half_a_pair_is_refused_and_nothing_is_kept(case_manager, treated):
+    api = api_as(case_manager)
+    notes = CaseNote.objects.count()
+    for body in (f'{{"kind": "{HALF_PAIR}", "summary": "Call."}}',  # quoted back in the error
+                 f'{{"kind": "phone", "summary": "Call {HALF_PAIR}"}}',  # sent to the database
+                 f'{{"kind": "phone", "summary": "Call.", "{HALF_PAIR}": 1}}'):
+        response = _json(api, "post", f"/api/cases/{treated.pk}/notes/", body)
+        assert response.status_code == 400, response.content
+        assert "UTF-16" in response.json()["detail"]
+    assert CaseNote.objects.count() == notes
+
+
+def test_a_refused_step_with_half_a_pair_changes_nothing(case_manager, treated):
+    response = _json(api_as(case_manager), "post",
+                     f"/api/cases/{treated.pk}/transitions/withdraw/",
+                     f'{{"reason": "Funding {HALF_PAIR}stopped"}}')
+    assert response.status_code == 400, response.content
+    assert Case.objects.get(pk=treated.pk).state == CaseState.IN_TREATMENT
+
+
+def test_a_whole_pair_is_a_character_and_is_kept(case_manager, treated):
+    response = _json(api_as(case_manager), "post", f"/api/cases/{treated.pk}/notes/",
+                     '{"kind": "phone", "summary": "Pleased \\ud83d\\ude00"}')
+    assert response.status_code == 201, response.content
+    assert CaseNote.objects.filter(case=treated).latest("pk").summary == "Pleased \U0001F600"
+
+
+def test_nesting_too_deep_is_refused_signed_in_or_not(client, case_manager, treated):
+    deep = '{"a":' * 5000 + "1" + "}" * 5000
+    for api, path in ((api_as(case_manager), f"/api/cases/{treated.pk}/notes/"),
+                      (client, "/api/auth/token/")):
+        response = _json(api, "post", path, deep)
+        assert response.status_code == 400, response.content
+        assert "nested too deeply" in response.json()["detail"]
+
+
+# The API's lists of a case's records: `?ordering=` is the case list's, not theirs.
+
+def test_a_case_list_ordering_on_a_case_s_records_is_ignored(case_manager, treated):
+    for minutes in (5, 10):
+        case_note_add(case=treated, actor=case_manager, kind="phone", summary=f"{minutes}",
+                      minutes=minutes)
+    api = api_as(case_manager)
+    for ordering in ("updated_at", "created_at", "next_report_due", "-next_report_due"):
+        for records in ("notes", "timeline", "risks", "reviews", "documents", "reports",
+                        "onward-referrals", "appointments", "progress-reports", "measures"):
+            response = api.get(f"/api/cases/{treated.pk}/{records}/?ordering={ordering}")
+            assert response.status_code == 200, (records, ordering, response.content)
+    notes = api.get(f"/api/cases/{treated.pk}/notes/?ordering=updated_at").json()["results"]
+    assert [note["summary"] for note in notes][:2] == ["10", "5"]  # newest first, as ever
+
+
+# The web's progress report: a row sent beyond the goals shown.
+
+def test_a_report_with_a_row_beyond_its_goals_is_shown_again_with_its_errors(
+        client, physio, treated):
+    goals = list(current_plan(treated).goals.all())
+    rows = [{"goal": goal.pk, "status": "in_progress"} for goal in goals] + [{}]
+    sign_in(client, physio)
+    response = client.post(reverse("progress-report-add", args=[treated.pk]), {
+        "period_start": "", "period_end": "", "sessions_attended": "1", "summary": "Kept.",
+        **formset("goals", rows, initial=len(goals))})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "This field is required" in page and "Kept." in page
+    assert not treated.progress_reports.exists()
+
+
+# Signing in with a user name longer than any account's.
+
+def test_a_user_name_longer_than_any_is_wrong_not_a_failure(client):
+    longest = get_user_model()._meta.get_field("username").max_length
+    response = client.post(reverse("login"), {"username": "x" * 300, "password": "y"})
+    assert response.status_code == 200
+    assert f"at most {longest} characters" in response.content.decode()
+    response = _json(client, "post", "/api/auth/token/",
+                     '{"username": "%s", "password": "y"}' % ("x" * 300))
+    assert response.status_code == 400, response.content
+    assert "username" in response.json()["errors"]
+
+
+# A progress report due a year or more ahead: the next is counted on from it.
+
+def test_a_report_due_past_a_year_ahead_is_refused(client, case_manager, people, draft_case):
+    on_hold = advance(draft_case, people, to=CaseState.ON_HOLD)
+    sign_in(client, case_manager)
+    latest = timezone.localdate() + dt.timedelta(weeks=52)
+    for far in ("9999-12-31", (latest + dt.timedelta(days=1)).isoformat()):
+        response = client.post(reverse("case-step", args=[on_hold.pk, "resume"]),
+                               {"next_report_due": far})
+        assert response.status_code == 400
+        assert f"by {latest:%d/%m/%Y} at the latest" in response.content.decode()
+        assert Case.objects.get(pk=on_hold.pk).state == CaseState.ON_HOLD
+    response = client.post(reverse("case-step", args=[on_hold.pk, "resume"]),
+                           {"next_report_due": latest.isoformat()})
+    assert response.status_code == 302
+    assert Case.objects.get(pk=on_hold.pk).next_report_due == latest
+
+
+def test_a_first_report_due_past_a_year_ahead_is_refused(case_manager, people, draft_case):
+    assessed = advance(draft_case, people, to=CaseState.ASSESSED)
+    response = api_as(case_manager).post(
+        f"/api/cases/{assessed.pk}/transitions/authorise_treatment/",
+        {"authorisation_ref": "PO-1", "report_interval_weeks": 4, "first_report_due": "9999-12-31"},
+        format="json")
+    assert response.status_code == 400, response.content
+    assert "first_report_due" in response.json()["errors"]
+    assert Case.objects.get(pk=assessed.pk).state == CaseState.ASSESSED
+
+
+# The admin's lists, filtered by a year from the address.
+
+def test_a_year_not_in_the_calendar_is_the_admin_s_wrong_filter(client, draft_case):
+    admin = f.StaffFactory(is_superuser=True)
+    sign_in(client, admin)
+    for year in ("99999", "0", "-4"):
+        response = client.get(f"/admin/cases/case/?created_at__year={year}")
+        assert response.status_code == 302 and response["Location"].endswith("?e=1")
+    this_year = timezone.localdate().year
+    assert Case.objects.filter(created_at__year=this_year).exists()
+    assert client.get(f"/admin/cases/case/?created_at__year={this_year}").status_code == 200
+    with pytest.raises(ValueError, match="not in the calendar"):
+        Case.objects.filter(created_at__year=10000)
