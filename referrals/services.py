@@ -18,6 +18,9 @@ from cases.workflow import begin_step, ensure_permitted, finish_step, lock_case
 from notifications.services import notify
 
 from .models import (
+    MOST_PER_COSTING,
+    MOST_PER_LINE,
+    PENNY,
     CaseBudget,
     Costing,
     CostingLine,
@@ -131,6 +134,7 @@ def _build_lines(lines: list[dict[str, Any]], problems: Problems) -> list[Costin
     built = []
     if not lines:
         problems.add("lines", "Add at least one line item.")
+    longest = CostingLine._meta.get_field("description").max_length
     for i, raw in enumerate(lines or []):
         prefix = f"lines-{i}-"
         description = str(raw.get("description") or "").strip()
@@ -139,18 +143,31 @@ def _build_lines(lines: list[dict[str, Any]], problems: Problems) -> list[Costin
         kind = raw.get("kind") or LineKind.OTHER
         if not description:
             problems.add(prefix + "description", "Describe the item.")
+        elif len(description) > longest:
+            problems.add(prefix + "description",
+                         f"Describe the item in at most {longest} characters.")
         if quantity is None or quantity <= 0 or quantity >= Decimal("1000000"):
             problems.add(prefix + "quantity", "Give a quantity above zero.")
+            quantity = None
+        elif quantity != quantity.quantize(PENNY):
+            # Kept to two places: 0.001 would be stored as 0.00 and the totals not add up.
+            problems.add(prefix + "quantity", "Give the quantity to at most two decimal places.")
+            quantity = None
         if unit_price is None or unit_price < 0 or unit_price >= Decimal("100000000"):
             problems.add(prefix + "unit_price", "Give a price of zero or more, in pounds.")
-        elif unit_price != unit_price.quantize(Decimal("0.01")):
+            unit_price = None
+        elif unit_price != unit_price.quantize(PENNY):
             problems.add(prefix + "unit_price", "Give the price in pounds and pence.")
+            unit_price = None
         if kind not in LineKind.values:
             problems.add(prefix + "kind", "Choose what kind of item this is.")
-        built.append(
-            CostingLine(kind=kind, description=description[:200], quantity=quantity,
-                        unit_price=unit_price, position=i)
-        )
+        line = CostingLine(kind=kind, description=description, quantity=quantity,
+                           unit_price=unit_price, position=i)
+        if quantity is not None and unit_price is not None and line.amount > MOST_PER_LINE:
+            problems.add(prefix + "unit_price",
+                         f"This line comes to £{line.amount:,}; one line may come to at most "
+                         f"£{MOST_PER_LINE:,}. Check the quantity and the price.")
+        built.append(line)
     return built
 
 
@@ -172,6 +189,13 @@ def costing_create(
         problems.add("vat_rate", "Give the VAT rate as a percentage from 0 to 100.")
     if Costing.objects.filter(case=case, status=CostingStatus.PROPOSED).exists():
         problems.add("lines", "A costing already waits for a decision on this case.")
+    lines_valid = not any(key == "lines" or key.startswith("lines-") for key in problems.errors)
+    if lines_valid and "vat_rate" not in problems.errors:
+        gross = Costing.totals_for(built, rate)[2]
+        if gross > MOST_PER_COSTING:
+            problems.add("lines", f"The lines come to £{gross:,} with VAT; one costing may come "
+                                  f"to at most £{MOST_PER_COSTING:,}. Check the quantities and "
+                                  "prices, or cost the work in more than one block.")
     problems.raise_if_any("The costing is not complete.")
     net, vat, gross = Costing.totals_for(built, rate)
     costing = Costing.objects.create(
