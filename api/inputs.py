@@ -1,17 +1,26 @@
-"""What the API's writes accept: shape only. The services decide everything else."""
+"""What the API's writes accept: shape only, and each row of a list as the web's own row
+forms clean it. The services decide everything else."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
+from django.forms import BaseFormSet
+from django.http import QueryDict
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
 from assessments.models import Appointment, Assessment, OutcomeMeasurement
+from careplans.forms import GoalFormSet, GoalProgressFormSet, InterventionFormSet
 from careplans.models import (
     MOST_SESSIONS_IN_A_REPORT,
     MOST_SESSIONS_IN_ALL,
     MOST_SESSIONS_PLANNED,
 )
 from cases.models import CaseNote
+from referrals.forms import CostingLineFormSet
 
 from .base import ModelSerializer
 
@@ -48,8 +57,63 @@ class AssessmentIn(ModelSerializer):
         exclude = ["id", "case", "physiotherapist", "submitted_at"]
 
 
-class RowList(serializers.ListField):
-    child = serializers.DictField()
+@extend_schema_field({"type": "array", "items": {"type": "object", "additionalProperties": {}}})
+class FormRows(serializers.Field):
+    """A list of rows, each cleaned by the row form of the web's formset for the same list
+    (goals, interventions, costing lines), so that the web and the API cannot disagree on a
+    row. Errors come back by row, as `[{}, {"target_date": [...]}]`; a key that is not one of
+    the form's fields is refused, not dropped; and every row sent is a row meant."""
+
+    default_error_messages = {"not_a_list": "Give a list of rows.",
+                              "not_a_row": "Give each row as an object of fields.",
+                              "not_a_field": "This field cannot be set here.",
+                              "not_a_value": "Give a single value, not a list or an object."}
+
+    def __init__(self, formset_class: type[BaseFormSet], **kwargs: Any) -> None:
+        self.formset_class = formset_class
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> list[dict[str, Any]]:
+        if not isinstance(data, list):
+            self.fail("not_a_list")
+        prefix = self.field_name or "rows"
+        names = set(self.formset_class.form.base_fields) - {"DELETE"}
+        flat = QueryDict(mutable=True)
+        flat[f"{prefix}-TOTAL_FORMS"] = flat[f"{prefix}-INITIAL_FORMS"] = str(len(data))
+        errors: list[dict[str, list[str]]] = [{} for _ in data]
+        for i, row in enumerate(data):
+            if not isinstance(row, dict):
+                errors[i]["non_field_errors"] = [self.error_messages["not_a_row"]]
+                continue
+            for key, value in row.items():
+                if key not in names:
+                    errors[i][str(key)] = [self.error_messages["not_a_field"]]
+                elif isinstance(value, bool | list | dict):
+                    errors[i][key] = [self.error_messages["not_a_value"]]
+                else:
+                    flat[f"{prefix}-{i}-{key}"] = "" if value is None else _text(value)
+        formset = self.formset_class(flat, prefix=prefix)
+        if not formset.is_valid():
+            for i, form_errors in enumerate(formset.errors[:len(data)]):
+                if not isinstance(data[i], dict):
+                    continue  # refused as a whole above
+                for key, messages in form_errors.items():
+                    # A value refused before the form saw it is not also "required".
+                    errors[i].setdefault(key, [str(m) for m in messages])
+        if any(errors):
+            raise serializers.ValidationError(errors)
+        if formset.non_form_errors():
+            raise serializers.ValidationError([str(m) for m in formset.non_form_errors()])
+        return [{k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
+                for form in formset.forms]
+
+    def to_representation(self, value: Any) -> Any:
+        return value
+
+
+def _text(value: Any) -> str:
+    # A JSON number as its digits: 1e-7 as 0.0000001, so a decimal field reads what was sent.
+    return format(Decimal(str(value)), "f") if isinstance(value, float) else str(value)
 
 
 class CarePlanIn(serializers.Serializer):
@@ -59,8 +123,8 @@ class CarePlanIn(serializers.Serializer):
                                                   max_value=MOST_SESSIONS_PLANNED)
     review_date = serializers.DateField(required=False, allow_null=True)
     change_reason = serializers.CharField(required=False, allow_blank=True, default="")
-    goals = RowList()
-    interventions = RowList()
+    goals = FormRows(GoalFormSet)
+    interventions = FormRows(InterventionFormSet)
 
 
 class ProgressIn(serializers.Serializer):
@@ -69,7 +133,7 @@ class ProgressIn(serializers.Serializer):
     sessions_attended = serializers.IntegerField(min_value=0,
                                                  max_value=MOST_SESSIONS_IN_A_REPORT)
     summary = serializers.CharField()
-    goals = RowList()
+    goals = FormRows(GoalProgressFormSet)
     barriers = serializers.CharField(required=False, allow_blank=True, default="")
     changes_recommended = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -107,7 +171,7 @@ class DischargeIn(serializers.Serializer):
 
 
 class ExtraCostingIn(serializers.Serializer):
-    lines = RowList()
+    lines = FormRows(CostingLineFormSet)
     vat_rate = serializers.DecimalField(max_digits=5, decimal_places=2, required=False)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -11,6 +12,7 @@ from cases.forms import DATE, TEXT, RefusalMixin, StepForm
 
 from .models import (
     FINAL_GOAL_STATUSES,
+    MOST_GAS_WEIGHT,
     MOST_SESSIONS_IN_A_REPORT,
     MOST_SESSIONS_IN_ALL,
     MOST_SESSIONS_PLANNED,
@@ -32,6 +34,10 @@ class GoalForm(forms.Form):
     gas_much_less = forms.CharField(label="GAS -2: much less than expected", required=False)
     gas_more = forms.CharField(label="GAS +1: more than expected", required=False)
     gas_much_more = forms.CharField(label="GAS +2: much more than expected", required=False)
+    gas_weight = forms.DecimalField(
+        label="GAS weight", required=False, min_value=Decimal("0.01"), max_value=MOST_GAS_WEIGHT,
+        max_digits=4, decimal_places=2,
+        help_text="How much the goal counts in the GAS score; leave blank for 1.")
     carried_from = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
@@ -79,7 +85,7 @@ class CarePlanForm(StepForm):
             return [{"description": g.description, "term": g.term, "target_date": g.target_date,
                      "gas_expected": g.gas_expected, "gas_less": g.gas_less,
                      "gas_much_less": g.gas_much_less, "gas_more": g.gas_more,
-                     "gas_much_more": g.gas_much_more,
+                     "gas_much_more": g.gas_much_more, "gas_weight": g.gas_weight,
                      "carried_from": g.carried_from_id if self.draft else g.pk}
                     for g in source.goals.all()]
         return [{"kind": i.kind, "description": i.description}

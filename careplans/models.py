@@ -21,6 +21,11 @@ MOST_SESSIONS_PLANNED = 200
 MOST_SESSIONS_IN_A_REPORT = 500
 MOST_SESSIONS_IN_ALL = 2000
 
+# How much one goal may count in the GAS T-score against the others (1 unless agreed
+# otherwise; importance times difficulty, each 0 to 3, gives at most 9). Above zero: the
+# score divides by the weights.
+MOST_GAS_WEIGHT = Decimal(10)
+
 
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", "Draft"

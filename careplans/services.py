@@ -99,7 +99,9 @@ def _build_goals(case: Case, goals: list[dict[str, Any]], problems: Problems) ->
     )
     for i, raw in enumerate(goals):
         prefix = f"goals-{i}-"
-        unknown = set(raw) - GOAL_FIELDS - {"status"}
+        # A goal of a new version starts not started: its status is recorded afterwards,
+        # in a progress report, a review or the discharge.
+        unknown = set(raw) - GOAL_FIELDS
         for name in unknown:
             problems.add(prefix + name, "This field cannot be set here.")
         carried = raw.get("carried_from")
@@ -111,7 +113,6 @@ def _build_goals(case: Case, goals: list[dict[str, Any]], problems: Problems) ->
             description=str(raw.get("description") or "").strip(),
             term=raw.get("term") or "short",
             target_date=raw.get("target_date"),
-            status=raw.get("status") or GoalStatus.NOT_STARTED,
             gas_much_less=raw.get("gas_much_less", ""),
             gas_less=raw.get("gas_less", ""),
             gas_expected=raw.get("gas_expected", ""),
@@ -125,8 +126,6 @@ def _build_goals(case: Case, goals: list[dict[str, Any]], problems: Problems) ->
             problems.add(prefix + "description", "Describe the goal in SMART terms.")
         if not goal.target_date:
             problems.add(prefix + "target_date", "Give a target date.")
-        if goal.status not in GoalStatus.values:
-            problems.add(prefix + "status", "Choose a status.")
         built.append(goal)
     return built
 
@@ -292,6 +291,10 @@ def _record_goal_progress(
         level = raw.get("gas_level")
         if goal is None:
             problems.add(prefix + "goal", "Choose a goal of the current plan.")
+            continue
+        if goal.pk in seen:
+            problems.add(prefix + "goal", "This goal is listed more than once: record its "
+                                          "progress once.")
             continue
         seen.add(goal.pk)
         if status not in GoalStatus.values:
