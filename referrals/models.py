@@ -90,6 +90,10 @@ def _document_path(instance: ReferralDocument, filename: str) -> str:
         name = get_valid_filename(PureWindowsPath(filename).name)
     except SuspiciousFileOperation:  # nothing left of it, or only dots
         name = "document"
+    if name.startswith("."):
+        # Only the extension was plain ("😀.pdf"): a name of its own, so that the kind stays
+        # the extension (a second ".pdf" was stored as ".pdf_x7Kq2Lm", of no kind at all).
+        name = f"document{name}"
     return f"documents/case-{instance.case_id}/{name}"
 
 

@@ -108,3 +108,13 @@ def test_a_hostile_file_name_is_stored_and_served_safely(name, client, draft_cas
     assert "\n" not in disposition and ".." not in disposition and "<" not in disposition
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "no-store"
+
+
+def test_a_name_of_no_plain_letters_keeps_its_kind(draft_case, case_manager):
+    """A name of emoji leaves only the extension in plain characters, twice over."""
+    stored = [document_add(case=draft_case, actor=case_manager, title="Letter", kind="other",
+                           file=SimpleUploadedFile(name, b"%PDF-1.4 letter")).file.name
+              for name in ("\U0001F600\U0001F600.pdf", "\U0001F642.pdf")]
+    folder = f"documents/case-{draft_case.pk}/document"
+    assert all(name.startswith(folder) and name.endswith(".pdf") for name in stored), stored
+    assert stored[0] != stored[1]
