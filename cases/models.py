@@ -16,7 +16,7 @@ from accounts.models import Organisation
 from accounts.permissions import can
 from casemgmt.paths import path_by_id
 
-from .validators import validate_nhs_number
+from .validators import validate_date_of_birth, validate_nhs_number
 
 User = settings.AUTH_USER_MODEL
 
@@ -45,7 +45,7 @@ class Client(models.Model):
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
     preferred_name = models.CharField(max_length=100, blank=True)
-    date_of_birth = models.DateField()
+    date_of_birth = models.DateField(validators=[validate_date_of_birth])
     nhs_number = models.CharField(
         "NHS number", max_length=10, blank=True, validators=[validate_nhs_number]
     )

@@ -1,8 +1,14 @@
-"""Validation of identifiers that have a rule of their own."""
+"""Validation of identifiers and dates that have a rule of their own."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+# The furthest back a living client's date of birth goes.
+OLDEST_YEARS = 130
 
 
 def normalise_nhs_number(value: str) -> str:
@@ -29,3 +35,14 @@ def validate_nhs_number(value: str) -> None:
             "Check it against the client's letter or leave it blank.",
             code="invalid_nhs_number",
         )
+
+
+def validate_date_of_birth(value: dt.date) -> None:
+    """A day that has been, within a lifetime: a slip of the keyboard (0001, 2062) would age
+    the client wrongly on every page and report."""
+    today = timezone.localdate()
+    if value > today:
+        raise ValidationError("A date of birth cannot be in the future.", code="future")
+    if value < dt.date(today.year - OLDEST_YEARS, 1, 1):
+        raise ValidationError(f"A date of birth is within the last {OLDEST_YEARS} years.",
+                              code="too_old")

@@ -164,3 +164,21 @@ def test_a_year_not_in_the_calendar_is_the_admin_s_wrong_filter(client, draft_ca
     assert client.get(f"/admin/cases/case/?created_at__year={this_year}").status_code == 200
     with pytest.raises(ValueError, match="not in the calendar"):
         Case.objects.filter(created_at__year=10000)
+
+
+# A client's date of birth: a day that has been, within a lifetime.
+
+@pytest.mark.parametrize("born", ["0001-01-01", "1850-06-01", "2090-01-01"])
+def test_a_date_of_birth_out_of_a_lifetime_is_refused(client, case_manager, born):
+    sign_in(client, case_manager)
+    response = client.post(reverse("client-create"), {
+        "given_name": "Priya", "family_name": "Shah", "date_of_birth": born,
+        "preferred_contact": "phone"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "A date of birth" in page and "Priya" in page
+    answer = api_as(case_manager).post("/api/clients/", {
+        "given_name": "Priya", "family_name": "Shah", "date_of_birth": born}, format="json")
+    assert answer.status_code == 400, answer.content
+    assert "date_of_birth" in answer.json()["errors"]
+    assert not f.ClientFactory._meta.model.objects.filter(given_name="Priya").exists()
