@@ -79,8 +79,10 @@ def test_two_bookings_of_one_physiotherapist_at_once_one_wins(draft_case, case_m
                                    case_manager=case_manager, provider=physio_manager.organisation),
                      people, to=CaseState.IN_TREATMENT)
     for day in range(20, 60):
+        # At 17:00: tests.journey books each assessment in an hour from 8:00 to 15:00, on a
+        # day further ahead the more cases the run has built, and would meet these at 15:00.
         start = timezone.make_aware(dt.datetime.combine(
-            timezone.localdate() + dt.timedelta(days=day), dt.time(15, 0)))
+            timezone.localdate() + dt.timedelta(days=day), dt.time(17, 0)))
         slot = {"kind": "review", "start": start, "end": start + dt.timedelta(hours=1),
                 "setting": "clinic"}
 
