@@ -136,7 +136,7 @@ def _decode(cursor: str, length: int) -> list | None:
         return None
     try:
         values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # nested past Python's reader
         return None
     if not isinstance(values, list) or len(values) != length:
         return None

@@ -27,7 +27,8 @@ MOMENTS = ["0001-01-01T00:00:00+01:00_5", "9999-12-31T23:59:59-01:00_5",
            f"2099-01-01T10:00:00+00:00_{BIG}", "2026-01-01_x", "_5", "x_"]
 NAMES = [_packed(["SMITH", "JOHN", "abc"]), _packed(["SMITH", "JOHN", 10**30]),
          _packed([None, "JOHN", 3]), _packed(["SMITH", "JOHN", 3.5]), "not-base64!",
-         _packed(["\ud800", "JOHN", 3]), _packed(["SMITH\x00", "JOHN", 3])]
+         _packed(["\ud800", "JOHN", 3]), _packed(["SMITH\x00", "JOHN", 3]),
+         base64.urlsafe_b64encode(b"[" * 5000).decode()]  # nested past Python's JSON reader
 
 
 @pytest.fixture
