@@ -5,6 +5,7 @@ nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -156,14 +157,17 @@ def test_a_first_report_due_past_a_year_ahead_is_refused(case_manager, people, d
 def test_a_year_not_in_the_calendar_is_the_admin_s_wrong_filter(client, draft_case):
     admin = f.StaffFactory(is_superuser=True)
     sign_in(client, admin)
-    for year in ("99999", "0", "-4"):
-        response = client.get(f"/admin/cases/case/?created_at__year={year}")
+    for lookup, year in (("year", "99999"), ("year", "0"), ("year", "-4"), ("iso_year", "9999"),
+                         ("iso_year__gte", "9999")):
+        response = client.get(f"/admin/cases/case/?created_at__{lookup}={year}")
         assert response.status_code == 302 and response["Location"].endswith("?e=1")
     this_year = timezone.localdate().year
     assert Case.objects.filter(created_at__year=this_year).exists()
     assert client.get(f"/admin/cases/case/?created_at__year={this_year}").status_code == 200
     with pytest.raises(ValueError, match="not in the calendar"):
         Case.objects.filter(created_at__year=10000)
+    query = Case.objects.filter(created_at__year=this_year, created_at__iso_year=this_year).query
+    assert str(pickle.loads(pickle.dumps(query))) == str(query)
 
 
 # A client's date of birth: a day that has been, within a lifetime.
