@@ -6,15 +6,17 @@ with its nine nested serializers, spent 2.9 ms of a 10 ms request there (in-proc
 cases). Each use gets copies of the fields built the first time, made the way DRF copies
 the fields declared on a class (`Field.__deepcopy__`, which makes each field again from the
 arguments it was made with): 1.7 ms. The fields depend only on the class and its Meta, never
-on the instance, the request or the context, which is what makes keeping them sound; a
-serializer whose fields did would override `get_fields` itself.
+on the instance, the request or the context, which is what makes keeping them sound.
 
 Copying is still most of the work: some seven hundred copies for a case's detail. A
-serializer that only writes out records, with no context and no input (`CaseDetailSerializer(
-case).data`), reads its fields and does nothing else with them; its output is then a
+serializer that only writes out records, with no context and no input
+(`CaseDetailSerializer(case).data`), reads its fields and nothing else; its output is then a
 function of the record alone, so every such use of a class reads the fields of one kept
-instance of it (`_shared`), bound once. A serializer given a context (the request: a viewset's
-`get_serializer`) or data to check gets fields of its own, as DRF makes them.
+instance of it, bound once (`_shared_fields`). They refuse to be changed: a change would be
+every later use's. A serializer gets fields of its own, as DRF makes them, when it is given a
+context (the request: a viewset's `get_serializer`) or data to check, or when its class
+makes its own (`__init__` or `get_fields` of its own). A method field's method runs on the
+kept instance, so it must read only the record it is given, as every one here does.
 """
 
 from __future__ import annotations
@@ -24,9 +26,10 @@ from typing import Any
 
 from django.utils.functional import cached_property
 from rest_framework import serializers
+from rest_framework.utils.serializer_helpers import BindingDict
 
 _BUILT: dict[type, dict[str, Any]] = {}
-_SHARED: dict[type, ModelSerializer] = {}
+_SHARED: dict[type, BindingDict] = {}
 
 
 class ModelSerializer(serializers.ModelSerializer):
@@ -41,15 +44,36 @@ class ModelSerializer(serializers.ModelSerializer):
     @cached_property
     def fields(self):
         root = self.root
-        if root._context or hasattr(root, "initial_data") or getattr(root, "_kept", False):
+        if (getattr(root, "_context", None) or hasattr(root, "initial_data")
+                or getattr(root, "_kept", False) or not _makes_no_fields_of_its_own(type(self))):
             return super().fields
-        return _shared(type(self)).fields
+        return _shared_fields(type(self))
 
 
-def _shared(cls: type[ModelSerializer]) -> ModelSerializer:
-    """The kept instance of `cls` whose bound fields every output-only use reads."""
-    kept = _SHARED.get(cls)
-    if kept is None:
-        kept = _SHARED[cls] = cls()
-        kept._kept = True
-    return kept
+def _makes_no_fields_of_its_own(cls: type) -> bool:
+    return (cls.__init__ is serializers.BaseSerializer.__init__
+            and cls.get_fields is ModelSerializer.get_fields)
+
+
+class _Unchangeable(BindingDict):
+    """The bound fields of a kept instance, which every output-only use of its class reads."""
+
+    def __init__(self, serializer: ModelSerializer, bound: BindingDict) -> None:
+        super().__init__(serializer)
+        self.fields = dict(bound.fields)
+
+    def __setitem__(self, key: str, field: Any) -> None:
+        raise TypeError("These fields are shared by every use of the serializer without a "
+                        "context or data: give it a context to change its own.")
+
+    def __delitem__(self, key: str) -> None:
+        self.__setitem__(key, None)
+
+
+def _shared_fields(cls: type[ModelSerializer]) -> BindingDict:
+    shared = _SHARED.get(cls)
+    if shared is None:
+        kept = cls()
+        kept._kept = True  # before its fields are read: they are its own
+        shared = _SHARED[cls] = _Unchangeable(kept, kept.fields)
+    return shared

@@ -85,3 +85,23 @@ def test_with_a_context_or_data_the_fields_are_its_own(two_cases):
     assert all(field.parent is checking for field in checking.fields.values())
     assert not checking.is_valid()
     assert {"given_name", "date_of_birth"} <= set(checking.errors)
+
+
+def test_the_shared_fields_refuse_to_be_changed(two_cases):
+    shared = CaseDetailSerializer(_detail(two_cases[0]))
+    with pytest.raises(TypeError, match="give it a context"):
+        shared.fields.pop("risks")
+    with pytest.raises(TypeError):
+        shared.fields["extra"] = shared.fields["id"]
+    assert "risks" in CaseDetailSerializer(_detail(two_cases[0])).data
+
+
+def test_a_class_that_makes_its_own_fields_gets_its_own(two_cases):
+    class Trimmed(RiskSerializer):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields.pop("mitigation")
+
+    risk = Risk.objects.filter(case_id=two_cases[0]).first()
+    assert "mitigation" not in Trimmed(risk).data
+    assert "mitigation" in RiskSerializer(risk).data
