@@ -57,17 +57,43 @@ class AssessmentIn(ModelSerializer):
         exclude = ["id", "case", "physiotherapist", "submitted_at"]
 
 
+ROW_REFUSALS = {"not_a_row": "Give each row as an object of fields.",
+                "not_a_field": "This field cannot be set here.",
+                "not_a_value": "Give a single value (text or a number), not a list, an object, "
+                               "true or false."}
+
+
+def rows_as_form_data(flat: QueryDict, prefix: str, formset_class: type[BaseFormSet],
+                      rows: list[Any]) -> list[dict[str, list[str]]]:
+    """Write JSON rows into `flat` as the web's formset posts them, every row sent a row meant
+    (none skipped as unchanged). Returns, by row, what no form could be asked about: a row
+    that is not an object, a key that is not one of the row form's fields, a value that is
+    not a single value. The one way the API's lists of rows reach the web's row forms."""
+    names = set(formset_class.form.base_fields) - {"DELETE"}
+    flat[f"{prefix}-TOTAL_FORMS"] = flat[f"{prefix}-INITIAL_FORMS"] = str(len(rows))
+    refused: list[dict[str, list[str]]] = [{} for _ in rows]
+    for i, row in enumerate(rows):
+        if not isinstance(row, dict):
+            refused[i]["non_field_errors"] = [ROW_REFUSALS["not_a_row"]]
+            continue
+        for key, value in row.items():
+            if key not in names:
+                refused[i][str(key)] = [ROW_REFUSALS["not_a_field"]]
+            elif isinstance(value, bool | list | dict):
+                refused[i][key] = [ROW_REFUSALS["not_a_value"]]
+            else:
+                flat[f"{prefix}-{i}-{key}"] = "" if value is None else _text(value)
+    return refused
+
+
 @extend_schema_field({"type": "array", "items": {"type": "object", "additionalProperties": {}}})
 class FormRows(serializers.Field):
     """A list of rows, each cleaned by the row form of the web's formset for the same list
     (goals, interventions, costing lines), so that the web and the API cannot disagree on a
-    row. Errors come back by row, as `[{}, {"target_date": [...]}]`; a key that is not one of
-    the form's fields is refused, not dropped; and every row sent is a row meant."""
+    row. Errors come back by row, as `goals-1-target_date`; a key that is not one of the
+    form's fields is refused, not dropped."""
 
-    default_error_messages = {"not_a_list": "Give a list of rows.",
-                              "not_a_row": "Give each row as an object of fields.",
-                              "not_a_field": "This field cannot be set here.",
-                              "not_a_value": "Give a single value, not a list or an object."}
+    default_error_messages = {"not_a_list": "Give a list of rows."}
 
     def __init__(self, formset_class: type[BaseFormSet], **kwargs: Any) -> None:
         self.formset_class = formset_class
@@ -77,21 +103,8 @@ class FormRows(serializers.Field):
         if not isinstance(data, list):
             self.fail("not_a_list")
         prefix = self.field_name or "rows"
-        names = set(self.formset_class.form.base_fields) - {"DELETE"}
         flat = QueryDict(mutable=True)
-        flat[f"{prefix}-TOTAL_FORMS"] = flat[f"{prefix}-INITIAL_FORMS"] = str(len(data))
-        errors: list[dict[str, list[str]]] = [{} for _ in data]
-        for i, row in enumerate(data):
-            if not isinstance(row, dict):
-                errors[i]["non_field_errors"] = [self.error_messages["not_a_row"]]
-                continue
-            for key, value in row.items():
-                if key not in names:
-                    errors[i][str(key)] = [self.error_messages["not_a_field"]]
-                elif isinstance(value, bool | list | dict):
-                    errors[i][key] = [self.error_messages["not_a_value"]]
-                else:
-                    flat[f"{prefix}-{i}-{key}"] = "" if value is None else _text(value)
+        errors = rows_as_form_data(flat, prefix, self.formset_class, data)
         formset = self.formset_class(flat, prefix=prefix)
         if not formset.is_valid():
             for i, form_errors in enumerate(formset.errors[:len(data)]):

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 
+from api.inputs import rows_as_form_data
 from cases.forms import StepForm
 from cases.steps import HANDLERS
 from cases.workflow import STEPS
@@ -35,23 +36,25 @@ def describe(name: str, case: Any, user: Any) -> dict[str, Any]:
     }
 
 
-def bind(name: str, case: Any, user: Any, data: dict[str, Any]) -> StepForm:
-    """The step's form bound to JSON: plain fields as they are, lists as formset rows."""
+def bind(name: str, case: Any, user: Any,
+         data: dict[str, Any]) -> tuple[StepForm, dict[str, list[str]]]:
+    """The step's form bound to JSON: plain fields as they are, lists as formset rows (as
+    the API's other lists of rows are, `api.inputs.rows_as_form_data`). Returns the form, and
+    what no form could be asked about, by `prefix-row-field`."""
     form_class = HANDLERS[name].form
     flat = QueryDict(mutable=True)
-    for prefix in form_class.formset_classes:
+    refused: dict[str, list[str]] = {}
+    for prefix, formset_class in form_class.formset_classes.items():
         rows = data.get(prefix) or []
-        rows = rows if isinstance(rows, list) else []
-        flat[f"{prefix}-TOTAL_FORMS"] = str(len(rows))
-        # Every row sent is a row meant: none is skipped as "unchanged".
-        flat[f"{prefix}-INITIAL_FORMS"] = str(len(rows))
-        for i, row in enumerate(rows):
-            for key, value in (row.items() if isinstance(row, dict) else []):
-                flat[f"{prefix}-{i}-{key}"] = "" if value is None else str(value)
+        if not isinstance(rows, list):
+            refused[prefix], rows = ["Give a list of rows."], []
+        by_row = rows_as_form_data(flat, prefix, formset_class, rows)
+        refused.update({f"{prefix}-{i}-{key}": messages
+                        for i, row in enumerate(by_row) for key, messages in row.items()})
     for key, value in data.items():
         if key not in form_class.formset_classes and not isinstance(value, list | dict):
             flat[key] = "" if value is None else str(value)
-    return form_class(flat, case=case, user=user)
+    return form_class(flat, case=case, user=user), refused
 
 
 def form_errors(form: StepForm) -> dict[str, list[str]]:

@@ -213,9 +213,10 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
                             status=status.HTTP_404_NOT_FOUND)
         ensure_step_possible(case, request.user, name)
         data = request.data if isinstance(request.data, dict) else {}
-        form = bind(name, case, request.user, data)
-        if not form.is_valid():
-            raise Refused("Some information is missing or not valid.", errors=form_errors(form))
+        form, refused = bind(name, case, request.user, data)
+        if not form.is_valid() or refused:
+            raise Refused("Some information is missing or not valid.",
+                          errors={**form_errors(form), **refused})
         run_step(name=name, form=form)
         after = _detail(case_list_for(request.user)).get(pk=case.pk)
         return Response(s.CaseDetailSerializer(after).data)

@@ -13,7 +13,7 @@ import pytest
 from careplans.models import MOST_GAS_WEIGHT, GoalProgress, GoalStatus
 from careplans.services import current_plan, draft_plan, progress_report_submit
 from cases.errors import Refused
-from cases.models import CaseState
+from cases.models import Case, CaseState
 from referrals.models import Costing, CostingLine
 
 from .auth import api_as, sign_in
@@ -254,3 +254,23 @@ def test_rows_that_are_not_objects_or_a_list_that_is_not_one_are_refused(under_r
     assert errors["goals-1-non_field_errors"] == ["Give each row as an object of fields."]
     assert errors["interventions"] == ["Give a list of rows."]
     assert draft_plan(under_review) is None
+
+
+# --- the steps' rows (transitions), through the same binding ----------------------------------
+
+def test_a_step_s_rows_are_refused_by_row_and_field_as_the_other_lists_are(
+        draft_case, people, physio_manager, physio):
+    referred = advance(draft_case, people, to=CaseState.REFERRED)
+    line = {"kind": "initial_assessment", "description": "Initial assessment",
+            "quantity": "1", "unit_price": "120.00"}
+    for bad, key, message in (({"description": {"a": 1}}, "description", "Give a single value"),
+                              ({"amount": "5"}, "amount", "cannot be set here"),
+                              ({"quantity": True}, "quantity", "true or false")):
+        answer = api_as(physio_manager).post(
+            f"/api/cases/{referred.pk}/transitions/propose_costing/",
+            {"physiotherapist": physio.pk, "vat_rate": "20", "lines": [line, {**line, **bad}]},
+            format="json")
+        assert answer.status_code == 400, answer.content
+        assert message in " ".join(answer.json()["errors"][f"lines-1-{key}"])
+        assert not Costing.objects.filter(case=referred).exists()
+        assert Case.objects.get(pk=referred.pk).state == CaseState.REFERRED
