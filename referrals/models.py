@@ -18,12 +18,14 @@ from cases.models import Case
 User = settings.AUTH_USER_MODEL
 PENNY = Decimal("0.01")
 
-# The most one line of a costing, and one costing with its VAT, may come to. An assessment is
-# a few hundred pounds and a block of treatment a few thousand (200 sessions, the most a plan
-# may hold, at £150 is £30,000); a line past these is a typing slip (a quantity or a price
-# typed twice), and the totals' columns (10 digits of pounds) are never reached.
-MOST_PER_LINE = Decimal("50000.00")
-MOST_PER_COSTING = Decimal("100000.00")
+# The most one line of a costing, and one costing with its VAT, may come to. Generous on
+# purpose: a rehabilitation costing may hold specialist equipment (a powered exoskeleton is
+# about 100,000 pounds) or a block of residential rehabilitation; what it must not hold is a
+# slip of several orders of magnitude (a quantity of 100 at a price of 99,999,999), which the
+# totals' columns (ten digits of pounds) could not store. The figures are the team's to
+# confirm with the practices.
+MOST_PER_LINE = Decimal("500000.00")
+MOST_PER_COSTING = Decimal("1000000.00")
 
 
 class Urgency(models.TextChoices):

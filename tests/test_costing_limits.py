@@ -20,7 +20,7 @@ from .journey import People, advance
 
 pytestmark = pytest.mark.django_db
 
-LINE_LIMIT = f"£{MOST_PER_LINE:,}"  # "£50,000.00", as the message says it
+LINE_LIMIT = f"£{MOST_PER_LINE:,}"  # "£500,000.00", as the message says it
 COSTING_LIMIT = f"£{MOST_PER_COSTING:,}"
 # The probe's line: its amount (£9,999,999,900) overflows numeric(12,2) once VAT is added.
 HUGE = {"kind": "treatment_session", "description": "Sessions", "quantity": "100",
@@ -72,8 +72,8 @@ def test_the_propose_costing_page_refuses_a_line_past_the_most_and_keeps_what_wa
 def test_the_extra_costing_page_refuses_lines_that_together_pass_the_most(
         client, under_review, physio_manager):
     # Each line is within the most for a line; with VAT the costing is not.
-    line = {"kind": "treatment_session", "description": "Intensive block", "quantity": "300",
-            "unit_price": "150.00"}  # £45,000
+    line = {"kind": "treatment_session", "description": "Residential block", "quantity": "300",
+            "unit_price": "1500.00"}  # £450,000
     before = _costings(under_review)
     sign_in(client, physio_manager)
     page = client.post(f"/cases/{under_review.pk}/costings/extra/",
@@ -132,5 +132,5 @@ def test_a_line_at_the_most_is_accepted_and_the_costing_adds_up(under_review, ph
         {"kind": "equipment", "description": "Orthosis", "quantity": "1",
          "unit_price": str(MOST_PER_LINE)}])
     costing.refresh_from_db()
-    assert costing.net_total == Decimal("80000.00")
-    assert costing.gross_total == Decimal("96000.00") <= MOST_PER_COSTING
+    assert costing.net_total == Decimal("530000.00")
+    assert costing.gross_total == Decimal("636000.00") <= MOST_PER_COSTING
