@@ -107,6 +107,21 @@ def test_a_report_with_a_row_beyond_its_goals_is_shown_again_with_its_errors(
     assert response.status_code == 400
     page = response.content.decode()
     assert "This field is required" in page and "Kept." in page
+    assert "A goal not in the plan" in page and "<strong>None</strong>" not in page
+    assert not treated.progress_reports.exists()
+
+
+def test_a_goal_listed_twice_says_so_on_the_row(client, physio, treated):
+    goals = list(current_plan(treated).goals.all())
+    rows = [{"goal": goal.pk, "status": "in_progress"} for goal in goals]
+    rows[-1]["goal"] = goals[0].pk
+    sign_in(client, physio)
+    response = client.post(reverse("progress-report-add", args=[treated.pk]), {
+        "period_start": (timezone.localdate() - dt.timedelta(days=14)).isoformat(),
+        "period_end": timezone.localdate().isoformat(), "sessions_attended": "1",
+        "summary": "Kept.", **formset("goals", rows, initial=len(goals))})
+    assert response.status_code == 400
+    assert "listed more than once" in response.content.decode()
     assert not treated.progress_reports.exists()
 
 
