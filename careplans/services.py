@@ -12,7 +12,13 @@ from django.utils import timezone
 
 from accounts.selectors import physio_managers_of
 from cases.errors import Problems, RefusalCode, Refused
-from cases.models import ACTIVE_TREATMENT_STATES, Case, CaseState, report_due_too_late
+from cases.models import (
+    ACTIVE_TREATMENT_STATES,
+    REPORT_DUE_WITHIN,
+    Case,
+    CaseState,
+    report_due_too_late,
+)
 from cases.services import _assign, timeline_record, validated
 from cases.workflow import begin_step, ensure_permitted, finish_step, lock_case
 from notifications.services import notify
@@ -367,7 +373,10 @@ def progress_report_submit(
     for row in rows:
         row.progress_report = report
     _save_goal_progress(rows)
-    case.next_report_due = report.due_date + dt.timedelta(weeks=case.report_interval_weeks or 4)
+    # Counted on from the report's due date; from the furthest a report may be set due where
+    # the stored date is further (9999, kept before that was checked: it overflowed here).
+    counted_from = min(report.due_date, timezone.localdate() + REPORT_DUE_WITHIN)
+    case.next_report_due = counted_from + dt.timedelta(weeks=case.report_interval_weeks or 4)
     case.save(update_fields=["next_report_due", "updated_at"])
     timeline_record(case=case, actor=actor, kind="progress_report_submitted",
                     summary=f"Progress report submitted; next due {case.next_report_due:%d/%m/%Y}",

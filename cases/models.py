@@ -195,9 +195,9 @@ REPORT_DUE_WITHIN = dt.timedelta(weeks=52)
 
 
 def report_due_too_late(due: dt.date, today: dt.date) -> str | None:
-    """Why a progress report cannot be due on `due`, if it is further ahead than a year."""
+    """Why a progress report cannot be due on `due`, if it is further ahead than 52 weeks."""
     latest = today + REPORT_DUE_WITHIN
-    return f"A report is due within a year: by {latest:%d/%m/%Y} at the latest." if due > latest else None
+    return f"A report is due within 52 weeks: by {latest:%d/%m/%Y} at the latest." if due > latest else None
 WITHDRAWABLE_STATES = [
     S.DRAFT,
     S.REFERRED,

@@ -156,6 +156,22 @@ def test_a_report_due_past_a_year_ahead_is_refused(client, case_manager, people,
     assert Case.objects.get(pk=on_hold.pk).next_report_due == latest
 
 
+def test_a_report_due_in_9999_stored_before_it_was_refused_is_counted_on_from_52_weeks(
+        client, physio, treated):
+    Case.objects.filter(pk=treated.pk).update(next_report_due=dt.date(9999, 12, 31))
+    goals = current_plan(treated).goals.all()
+    sign_in(client, physio)
+    response = client.post(reverse("progress-report-add", args=[treated.pk]), {
+        "period_start": (timezone.localdate() - dt.timedelta(days=14)).isoformat(),
+        "period_end": timezone.localdate().isoformat(), "sessions_attended": "1",
+        "summary": "Steady.", **formset("goals", [{"goal": g.pk, "status": "in_progress"}
+                                                  for g in goals], initial=len(goals))})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    treated.refresh_from_db()
+    weeks = treated.report_interval_weeks
+    assert treated.next_report_due == (timezone.localdate() + dt.timedelta(weeks=52 + weeks))
+
+
 def test_a_first_report_due_past_a_year_ahead_is_refused(case_manager, people, draft_case):
     assessed = advance(draft_case, people, to=CaseState.ASSESSED)
     response = api_as(case_manager).post(
