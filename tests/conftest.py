@@ -10,6 +10,7 @@ import shutil
 import pytest
 
 from . import factories as f
+from .journey import People
 
 REQUIRE_SERVICES = os.environ.get("CASEWORK_REQUIRE_SERVICES") == "1"
 
@@ -150,6 +151,12 @@ def physio_manager(provider):
 @pytest.fixture
 def physio(provider):
     return f.PhysiotherapistFactory(organisation=provider, username="physio")
+
+
+@pytest.fixture
+def people(case_manager, physio_manager, physio) -> People:
+    """The three who take a case's steps, for `tests.journey.advance`."""
+    return People(case_manager, physio_manager, physio)
 
 
 @pytest.fixture

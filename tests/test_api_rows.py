@@ -17,14 +17,9 @@ from cases.models import Case, CaseState
 from referrals.models import Costing, CostingLine
 
 from .auth import api_as, sign_in
-from .journey import People, advance, today
+from .journey import advance, today
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def people(case_manager, physio_manager, physio):
-    return People(case_manager, physio_manager, physio)
 
 
 @pytest.fixture

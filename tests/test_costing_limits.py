@@ -16,7 +16,7 @@ from referrals.models import MOST_PER_COSTING, MOST_PER_LINE, Costing
 from referrals.services import costing_propose_extra
 
 from .auth import api_as, sign_in
-from .journey import People, advance
+from .journey import advance
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +25,6 @@ COSTING_LIMIT = f"£{MOST_PER_COSTING:,}"
 # The probe's line: its amount (£9,999,999,900) overflows numeric(12,2) once VAT is added.
 HUGE = {"kind": "treatment_session", "description": "Sessions", "quantity": "100",
         "unit_price": "99999999"}
-
-
-@pytest.fixture
-def people(case_manager, physio_manager, physio):
-    return People(case_manager, physio_manager, physio)
 
 
 @pytest.fixture

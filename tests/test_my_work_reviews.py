@@ -16,15 +16,10 @@ from cases.models import ENDED_STATES, Case, CaseState, Risk
 from cases.services import review_dates_refresh, risk_add, risk_update
 
 from . import factories as f
-from .journey import People, advance, complete_review
+from .journey import advance, complete_review
 from .plans import explain
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def people(case_manager, physio_manager, physio):
-    return People(case_manager, physio_manager, physio)
 
 
 @pytest.fixture

@@ -18,17 +18,12 @@ from cases.services import case_note_add
 
 from . import factories as f
 from .auth import api_as, sign_in
-from .journey import People, advance
+from .journey import advance
 from .test_web_journey import formset
 
 pytestmark = pytest.mark.django_db
 
 HALF_PAIR = "\\ud800"  # as a JSON escape: half of a UTF-16 pair, no character at all
-
-
-@pytest.fixture
-def people(case_manager, physio_manager, physio) -> People:
-    return People(case_manager, physio_manager, physio)
 
 
 @pytest.fixture

@@ -23,15 +23,10 @@ from referrals.models import Costing
 
 from . import factories as f
 from .auth import sign_in
-from .journey import People, advance
+from .journey import advance
 
 pytestmark = pytest.mark.django_db
 K = ReminderKind
-
-
-@pytest.fixture
-def people(case_manager, physio_manager, physio):
-    return People(case_manager, physio_manager, physio)
 
 
 def new_case(people, state):
