@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from accounts.models import User
 from casemgmt.db import lock_row
 from cases.errors import Problems, RefusalCode, Refused
-from cases.models import ACTIVE_TREATMENT_STATES, Case, CaseState
+from cases.models import ACTIVE_TREATMENT_STATES, Case, CaseState, too_far
 from cases.services import _assign, timeline_record, validated
 from cases.workflow import begin_step, ensure_permitted, finish_step, lock_case
 from notifications.services import notify
@@ -85,6 +85,8 @@ def _appointment_save(appointment: Appointment, problems: Problems) -> Appointme
         problems.add("end", "The appointment must end after it starts.")
     if start and end and end - start > dt.timedelta(hours=8):
         problems.add("end", "An appointment cannot last more than eight hours.")
+    if start and (far := too_far(timezone.localtime(start).date(), timezone.localdate())):
+        problems.add("start", far)
     problems.raise_if_any()
     _wait_for_other_bookings(appointment.physiotherapist_id)
     clash = appointments_clashing(physiotherapist=appointment.physiotherapist, start=start,

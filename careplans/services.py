@@ -14,10 +14,10 @@ from accounts.selectors import physio_managers_of
 from cases.errors import Problems, RefusalCode, Refused
 from cases.models import (
     ACTIVE_TREATMENT_STATES,
-    REPORT_DUE_WITHIN,
+    FURTHEST,
     Case,
     CaseState,
-    report_due_too_late,
+    too_far,
 )
 from cases.services import _assign, timeline_record, validated
 from cases.workflow import begin_step, ensure_permitted, finish_step, lock_case
@@ -81,6 +81,8 @@ def care_plan_save_draft(
     if plan.version > 1:
         problems.require("change_reason", plan.change_reason,
                          "Say what changed from the last version and why.")
+    if plan.review_date and (far := too_far(plan.review_date, timezone.localdate())):
+        problems.add("review_date", far)
     new_goals = _build_goals(case, goals, problems)
     new_interventions = _build_interventions(interventions, problems)
     problems.raise_if_any("The care plan is not complete.")
@@ -209,8 +211,8 @@ def case_authorise_treatment(
         problems.add("report_interval_weeks", "Reports are due every 1 to 52 weeks.")
     if due < today:
         problems.add("first_report_due", "The first report cannot be due in the past.")
-    if late := report_due_too_late(due, today):
-        problems.add("first_report_due", late)
+    if far := too_far(due, today):
+        problems.add("first_report_due", far)
     costing = _proposed_treatment_costing(case)
     if costing is None:
         problems.add("authorisation_ref", "There is no treatment costing to approve.")
@@ -375,7 +377,7 @@ def progress_report_submit(
     _save_goal_progress(rows)
     # Counted on from the report's due date; from the furthest a report may be set due where
     # the stored date is further (9999, kept before that was checked: it overflowed here).
-    counted_from = min(report.due_date, timezone.localdate() + REPORT_DUE_WITHIN)
+    counted_from = min(report.due_date, timezone.localdate() + FURTHEST)
     case.next_report_due = counted_from + dt.timedelta(weeks=case.report_interval_weeks or 4)
     case.save(update_fields=["next_report_due", "updated_at"])
     timeline_record(case=case, actor=actor, kind="progress_report_submitted",

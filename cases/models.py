@@ -189,15 +189,6 @@ S = CaseState
 ENDED_STATES = [S.CLOSED, S.WITHDRAWN]
 OPEN_STATES = [s for s in CaseState.values if s not in ENDED_STATES]
 ACTIVE_TREATMENT_STATES = [S.IN_TREATMENT, S.UNDER_REVIEW]
-# The furthest ahead a progress report may be set due: the longest interval between reports.
-# A date past it is a slip of the keyboard (9999), and the next due date is counted on from it.
-REPORT_DUE_WITHIN = dt.timedelta(weeks=52)
-
-
-def report_due_too_late(due: dt.date, today: dt.date) -> str | None:
-    """Why a progress report cannot be due on `due`, if it is further ahead than 52 weeks."""
-    latest = today + REPORT_DUE_WITHIN
-    return f"A report is due within 52 weeks: by {latest:%d/%m/%Y} at the latest." if due > latest else None
 WITHDRAWABLE_STATES = [
     S.DRAFT,
     S.REFERRED,
@@ -209,6 +200,21 @@ WITHDRAWABLE_STATES = [
     S.UNDER_REVIEW,
     S.ON_HOLD,
 ]
+
+# The furthest from today that a date someone sets on a case may be, either way (a report's
+# due date, a review date, an appointment): the longest interval between progress reports.
+# A date past it is a slip of the keyboard (0001, 9999), and later dates are counted on from
+# some of them (the next report's due date overflowed from 9999).
+FURTHEST = dt.timedelta(weeks=52)
+
+
+def too_far(day: dt.date, today: dt.date) -> str | None:
+    """Why a date someone sets cannot be `day`: more than 52 weeks from today, either way."""
+    if day > today + FURTHEST:
+        return f"Give a date within 52 weeks: by {today + FURTHEST:%d/%m/%Y} at the latest."
+    if day < today - FURTHEST:
+        return f"Give a date within 52 weeks: from {today - FURTHEST:%d/%m/%Y} on."
+    return None
 
 
 class Service(models.TextChoices):

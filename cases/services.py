@@ -28,7 +28,7 @@ from .models import (
     Risk,
     Service,
     TimelineEvent,
-    report_due_too_late,
+    too_far,
 )
 from .validators import normalise_nhs_number
 from .workflow import begin_step, ensure_permitted, finish_step, lock_case
@@ -258,8 +258,8 @@ def case_resume(*, case: Case, actor: Any, next_report_due: dt.date | None) -> C
     problems.require("next_report_due", next_report_due, "Give the next progress report's due date.")
     if next_report_due and next_report_due < timezone.localdate():
         problems.add("next_report_due", "The next report cannot be due in the past.")
-    if next_report_due and (late := report_due_too_late(next_report_due, timezone.localdate())):
-        problems.add("next_report_due", late)
+    if next_report_due and (far := too_far(next_report_due, timezone.localdate())):
+        problems.add("next_report_due", far)
     problems.raise_if_any()
     # Treatment resumes as it was; a review the hold interrupted is closed, and can be asked
     # for again.
@@ -480,6 +480,7 @@ def risk_add(*, case: Case, actor: Any, **fields: Any) -> Risk:
     _lock_for_risks(case.pk)
     risk = Risk(case=case, created_by=actor)
     _assign(risk, fields, RISK_FIELDS)
+    _ensure_review_date_near(risk, None)
     _ensure_owner_on_case(case, risk.owner)
     validated(risk)
     risk.save()
@@ -489,13 +490,22 @@ def risk_add(*, case: Case, actor: Any, **fields: Any) -> Risk:
     return risk
 
 
+def _ensure_review_date_near(risk: Risk, was: dt.date | None) -> None:
+    """A review date set now is within 52 weeks; one kept as it was is not asked again."""
+    day = risk.review_date
+    if isinstance(day, dt.date) and day != was and (far := too_far(day, timezone.localdate())):
+        raise Refused("The review date is too far off.", errors={"review_date": [far]})
+
+
 @transaction.atomic
 def risk_update(*, risk: Risk, actor: Any, **fields: Any) -> Risk:
     """Anyone working on the case reviews a risk: mitigation, review date, open or closed."""
     ensure_permitted(actor, "manage_risks", risk.case)
     _lock_for_risks(risk.case_id)
     risk = Risk.objects.select_for_update().get(pk=risk.pk)
+    was = risk.review_date
     _assign(risk, fields, RISK_FIELDS)
+    _ensure_review_date_near(risk, was)
     _ensure_owner_on_case(risk.case, risk.owner)
     validated(risk)
     risk.save()

@@ -212,3 +212,50 @@ def test_a_date_of_birth_out_of_a_lifetime_is_refused(client, case_manager, born
     assert answer.status_code == 400, answer.content
     assert "date_of_birth" in answer.json()["errors"]
     assert not f.ClientFactory._meta.model.objects.filter(given_name="Priya").exists()
+
+
+# Dates someone sets on a case: within 52 weeks of today, either way.
+
+FAR = ["0001-01-01", "9999-12-31"]
+
+
+@pytest.mark.parametrize("day", FAR)
+def test_a_risk_review_date_far_off_is_refused(case_manager, treated, day):
+    answer = api_as(case_manager).post(f"/api/cases/{treated.pk}/risks/", {
+        "description": "Falls", "likelihood": 3, "impact": 3, "review_date": day}, format="json")
+    assert answer.status_code == 400, answer.content
+    assert "within 52 weeks" in " ".join(answer.json()["errors"]["review_date"])
+    assert not treated.risks.exists()
+
+
+def test_a_risk_kept_with_an_old_review_date_can_still_be_reviewed(case_manager, treated):
+    from cases.services import risk_add, risk_update
+
+    risk = risk_add(case=treated, actor=case_manager, description="Falls", likelihood=3,
+                    impact=3, review_date=timezone.localdate())
+    type(risk).objects.filter(pk=risk.pk).update(review_date=dt.date(2020, 1, 6))
+    risk.refresh_from_db()
+    risk = risk_update(risk=risk, actor=case_manager, mitigation="Rails fitted.")
+    assert risk.mitigation == "Rails fitted." and risk.review_date == dt.date(2020, 1, 6)
+
+
+@pytest.mark.parametrize("day", FAR)
+def test_a_plan_review_date_far_off_is_refused(physio, people, draft_case, day):
+    under_review = advance(draft_case, people, to=CaseState.UNDER_REVIEW)
+    answer = api_as(physio).put(f"/api/cases/{under_review.pk}/care-plan/", {
+        "frequency": "weekly", "number_of_sessions": 5, "review_date": day, "change_reason": "x",
+        "goals": [{"description": "Walk to the shop", "term": "short",
+                   "target_date": (timezone.localdate() + dt.timedelta(days=60)).isoformat()}],
+        "interventions": [{"kind": "exercise", "description": "Stairs"}]}, format="json")
+    assert answer.status_code == 400, answer.content
+    assert "within 52 weeks" in " ".join(answer.json()["errors"]["review_date"])
+
+
+@pytest.mark.parametrize("day", FAR)
+def test_an_appointment_far_off_is_refused(physio, treated, day):
+    answer = api_as(physio).post(f"/api/cases/{treated.pk}/appointments/", {
+        "kind": "review", "start": f"{day}T10:00:00Z", "end": f"{day}T11:00:00Z",
+        "setting": "clinic"}, format="json")
+    assert answer.status_code == 400, answer.content
+    assert "within 52 weeks" in " ".join(answer.json()["errors"]["start"])
+    assert not treated.appointments.filter(kind="review").exists()

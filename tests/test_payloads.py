@@ -200,8 +200,9 @@ def _walk_main_case(people: People, provider, p: Payloads, client: Client, stage
     case_approve_costing(case=fresh(), actor=cm,
                          authorisation_ref=p.text("referrals.Costing", "authorisation_ref"))
 
-    # The assessment, far in the future so that no other booking of the physiotherapist clashes.
-    start = (timezone.now() + dt.timedelta(days=400)).replace(hour=10, minute=0, second=0,
+    # The assessment, far ahead (within the 52 weeks a booking may be) so that no other
+    # booking of the physiotherapist clashes.
+    start = (timezone.now() + dt.timedelta(days=300)).replace(hour=10, minute=0, second=0,
                                                               microsecond=0)
     where = p.texts("assessments.Appointment", but=("outcome_note",))
     case_schedule_assessment(case=fresh(), actor=pm, start=start,
