@@ -208,8 +208,12 @@ WITHDRAWABLE_STATES = [
 FURTHEST = dt.timedelta(weeks=52)
 
 
-def too_far(day: dt.date, today: dt.date) -> str | None:
-    """Why a date someone sets cannot be `day`: more than 52 weeks from today, either way."""
+def too_far(day: Any, today: dt.date) -> str | None:
+    """Why a date someone sets cannot be `day`: more than 52 weeks from today, either way.
+    What is not yet a date (text given to a service directly) is its field's to convert or
+    refuse when the record is cleaned."""
+    if not isinstance(day, dt.date):
+        return None
     if day > today + FURTHEST:
         return f"Give a date within 52 weeks: by {today + FURTHEST:%d/%m/%Y} at the latest."
     if day < today - FURTHEST:

@@ -493,7 +493,7 @@ def risk_add(*, case: Case, actor: Any, **fields: Any) -> Risk:
 def _ensure_review_date_near(risk: Risk, was: dt.date | None) -> None:
     """A review date set now is within 52 weeks; one kept as it was is not asked again."""
     day = risk.review_date
-    if isinstance(day, dt.date) and day != was and (far := too_far(day, timezone.localdate())):
+    if day != was and (far := too_far(day, timezone.localdate())):
         raise Refused("The review date is too far off.", errors={"review_date": [far]})
 
 

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
@@ -338,25 +339,42 @@ def _admin_ids() -> dict[str, str]:
     return ids
 
 
-def _ask(person: str, user, route: Route, method: str, url: str) -> tuple[int, dict]:
+def _ask(person: str, user, route: Route, method: str, url: str,
+         signed_in: dict | None = None) -> tuple[int, dict]:
+    """One request as `person`. With `signed_in` (a dict kept for one test), each person's
+    browser is signed in once and kept while its session lasts: signing in was more than half
+    of the matrix's time, and a request answers the same from a session of any age."""
     if route.api and route.name not in ("api-schema", "api-docs"):
         client = APIClient()
         if user is not None:
             client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
         response = getattr(client, method.lower())(url, {}, format="json")
     else:
-        client = Client()
-        if user is not None:
-            sign_in(client, user)
+        client = _browser(user, signed_in)
         response = getattr(client, method.lower())(url, {})
     return response.status_code, response
+
+
+def _browser(user, signed_in: dict | None) -> Client:
+    """A browser signed in as `user` (anonymous for None): the kept one while its session
+    cookie lasts (signing out on any page deletes it), else a new one."""
+    kept = signed_in.get(user.pk) if signed_in is not None and user is not None else None
+    cookie = kept.cookies.get(settings.SESSION_COOKIE_NAME) if kept else None
+    if cookie is not None and cookie.value:
+        return kept
+    client = Client()
+    if user is not None:
+        sign_in(client, user)
+        if signed_in is not None:
+            signed_in[user.pk] = client
+    return client
 
 
 def test_every_route_and_method_answers_each_person_as_the_table_says(world):
     table = expected_table()
     admin_ids = _admin_ids()
     observed: dict[tuple[str, str], dict[str, int]] = {}
-    problems = []
+    problems, signed_in = [], {}
     for route in routes():
         if not route.admin:
             missing = [m for m in route.methods if (route.name, m) not in table]
@@ -368,7 +386,7 @@ def test_every_route_and_method_answers_each_person_as_the_table_says(world):
             row = observed.setdefault((route.name, method), {})
             for person in PEOPLE:
                 user = world["people"][person]
-                status, response = _ask(person, user, route, method, url)
+                status, response = _ask(person, user, route, method, url, signed_in)
                 row[person] = status
                 where = f"{method} {url} as {person}"
                 if status >= 500:
