@@ -28,7 +28,7 @@ def test_bench_measures_every_key_page_against_the_baseline(settings):
     settings.CELERY_TASK_ALWAYS_EAGER = False  # time publishing to the app's broker
     call_command("seed_bulk", cases=200, stdout=io.StringIO())
     out = io.StringIO()
-    call_command("bench", requests=3, stdout=out)
+    call_command("bench", requests=3, warm_up=2, stdout=out)  # checks the shape, not speed
     result = json.loads(out.getvalue())
 
     assert result["cases"] == 200
@@ -93,3 +93,30 @@ def test_pages_are_timed_interleaved_so_a_pause_of_the_machine_falls_on_every_pa
     assert len(set(rounds)) > 1  # not always the same page first
     assert [row["queries"] for row in rows] == [2, 2, 2, 2]
     assert all(row["p50_ms"] <= row["p95_ms"] and row["rps"] > 0 for row in rows)
+
+
+def test_static_files_are_collected_again_only_when_one_is_newer_than_the_manifest(
+        settings, tmp_path):
+    import os
+    import time
+
+    from django.contrib.staticfiles import finders
+
+    from cases.management.commands.bench import _static_collected
+
+    source, root = tmp_path / "static", tmp_path / "collected"
+    source.mkdir()
+    root.mkdir()
+    (source / "app.css").write_text("body {}")
+    settings.STATICFILES_DIRS = [source]
+    settings.STATIC_ROOT = root
+    finders.get_finder.cache_clear()
+    try:
+        assert not _static_collected()  # never collected
+        (root / "staticfiles.json").write_text("{}")
+        assert _static_collected()
+        later = time.time() + 60
+        os.utime(source / "app.css", (later, later))
+        assert not _static_collected()  # a file changed since
+    finally:
+        finders.get_finder.cache_clear()

@@ -58,6 +58,21 @@ def _same_stores() -> dict[str, str]:
     return stores
 
 
+def _static_collected() -> bool:
+    """Whether the collected files' manifest is newer than every file there is to collect:
+    collecting again would change nothing, and takes half a minute (every file is hashed and
+    compressed again, changed or not)."""
+    from django.contrib.staticfiles import finders
+
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if not manifest.exists():
+        return False
+    collected = manifest.stat().st_mtime
+    return all(os.path.getmtime(storage.path(path)) < collected
+               for finder in finders.get_finders()
+               for path, storage in finder.list(["CVS", ".*", "*~"]))  # as collectstatic
+
+
 def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -70,13 +85,17 @@ class Command(BaseCommand):
         parser.add_argument("--requests", type=int, default=100,
                             help="timed requests per page (p95 of 100 is the fifth slowest)")
         parser.add_argument("--output", type=Path)
+        parser.add_argument("--warm-up", type=int, default=WARM_UP,
+                            help="untimed requests per page first (fewer only to check that "
+                                 "the command runs: figures need the default)")
 
-    def handle(self, *args, requests: int, output: Path | None, **options) -> None:
+    def handle(self, *args, requests: int, output: Path | None, warm_up: int,
+               **options) -> None:
         people = self.people()
         port = _free_port()
         server = self.start(port)
         try:
-            result = self.drive(f"http://127.0.0.1:{port}", people, requests)
+            result = self.drive(f"http://127.0.0.1:{port}", people, requests, warm_up)
         finally:
             server.terminate()
             server.wait(timeout=20)
@@ -123,9 +142,10 @@ class Command(BaseCommand):
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "casemgmt.settings.local",
                "DEBUG": "false", "CASEWORK_BENCH": "1", **_same_stores()}
         # The server's static files manifest, collected with the server's own settings.
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-            cwd=settings.BASE_DIR, env=env, check=True, timeout=300)
+        if not _static_collected():
+            subprocess.run(
+                [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+                cwd=settings.BASE_DIR, env=env, check=True, timeout=300)
         process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
             [sys.executable, "-m", "gunicorn", "casemgmt.wsgi:application", "--workers", "2",
              "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
@@ -160,7 +180,7 @@ class Command(BaseCommand):
     def csrf(html: str) -> str:
         return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
 
-    def measure(self, probes: list[tuple], n: int) -> list[dict[str, Any]]:
+    def measure(self, probes: list[tuple], n: int, warm_up: int = WARM_UP) -> list[dict[str, Any]]:
         """Time `n` requests of each probe (session, method, url, data), interleaved: each
         round asks every probe once, in a shuffled order. A pause of the machine (a
         checkpoint, another process) then falls on every page alike, where timing each page
@@ -171,7 +191,7 @@ class Command(BaseCommand):
                                    allow_redirects=False)
 
         for probe in probes:
-            for _ in range(WARM_UP):
+            for _ in range(warm_up):
                 ask(*probe)
         times: list[list[float]] = [[] for _ in probes]
         queries: list[list[int]] = [[] for _ in probes]
@@ -193,7 +213,8 @@ class Command(BaseCommand):
                  "rps": round(1000 * len(t) / sum(t), 1), "queries": max(q)}
                 for t, q in zip(times, queries, strict=True)]
 
-    def drive(self, base: str, people: dict[str, User], n: int) -> dict[str, Any]:
+    def drive(self, base: str, people: dict[str, User], n: int,
+              warm_up: int = WARM_UP) -> dict[str, Any]:
         cm = people[Role.CASE_MANAGER]
         sessions = {key: self.login(base, user) for key, user in people.items()}
         long_case = (Case.objects.filter(case_manager=cm).annotate(n=Count("timeline"))
@@ -233,7 +254,7 @@ class Command(BaseCommand):
         probes = [(requests.Session(), "GET", f"{base}/healthz", None)]  # anonymous
         probes += [(sessions[who], method, base + path, data)
                    for _, who, method, path, data in pages]
-        baseline, *measured = self.measure(probes, n)
+        baseline, *measured = self.measure(probes, n, warm_up)
         baseline = {"name": "healthz", **baseline}
         baseline.pop("queries")
         results = []
