@@ -66,3 +66,36 @@ def test_a_cases_pages_show_the_budget_as_kept_and_the_money_authorised(
     assert "1 delivered of 6 authorised" in page
     assert f"Authorised to date: {money(sum(approved))}" in page
     assert "awaiting approval" not in page
+
+
+def test_the_money_is_every_approved_and_the_proposed_costing_to_the_penny(draft_case,
+                                                                           case_manager):
+    """Sums of pence that binary fractions cannot hold (SQLite adds them as floats) come
+    back exact, and only approved costings count as authorised, the proposed one as
+    awaiting approval; rejected and superseded ones count for neither."""
+    from decimal import Decimal
+
+    from referrals.models import Costing
+    from referrals.selectors import case_budget
+
+    def costing(status: str, net: str, vat: str) -> None:
+        Costing.objects.create(case=draft_case, purpose="treatment", status=status,
+                               net_total=Decimal(net), vat_total=Decimal(vat),
+                               gross_total=Decimal(net) + Decimal(vat),
+                               authorisation_ref="PO-1" if status == "approved" else "",
+                               decided_by=None if status == "proposed" else case_manager,
+                               decided_at=None if status == "proposed" else timezone.now(),
+                               proposed_by=case_manager, proposed_at=timezone.now())
+
+    for net, vat in (("0.08", "0.02"), ("0.15", "0.05"), ("1234.51", "246.90")):
+        costing("approved", net, vat)
+    costing("proposed", "99.99", "20.00")
+    costing("rejected", "500.00", "100.00")
+    costing("superseded", "700.00", "140.00")
+
+    budget = case_budget(draft_case)
+    assert budget.authorised_amount == Decimal("1481.71")
+    assert str(budget.authorised_amount) == "1481.71"
+    assert budget.proposed_amount == Decimal("119.99")
+    assert (budget.authorised_sessions, budget.delivered_sessions) == (0, 0)  # none kept yet
+    assert budget.used_fraction is None
