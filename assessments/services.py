@@ -85,7 +85,8 @@ def _appointment_save(appointment: Appointment, problems: Problems) -> Appointme
         problems.add("end", "The appointment must end after it starts.")
     if start and end and end - start > dt.timedelta(hours=8):
         problems.add("end", "An appointment cannot last more than eight hours.")
-    if start and (far := too_far(timezone.localtime(start).date(), timezone.localdate())):
+    # The day in the time's own zone: 0001-01-01 00:00 UTC is no time in London's.
+    if start and (far := too_far(start.date(), timezone.localdate())):
         problems.add("start", far)
     problems.raise_if_any()
     _wait_for_other_bookings(appointment.physiotherapist_id)

@@ -76,12 +76,13 @@ def care_plan_save_draft(
     if plan is None:
         last = case.care_plans.order_by("-version").first()
         plan = CarePlan(case=case, version=(last.version + 1) if last else 1, author=actor)
+    kept_review = plan.review_date if plan.pk else None
     _assign(plan, fields, PLAN_FIELDS)
     problems = Problems()
     if plan.version > 1:
         problems.require("change_reason", plan.change_reason,
                          "Say what changed from the last version and why.")
-    if plan.review_date and (far := too_far(plan.review_date, timezone.localdate())):
+    if far := too_far(plan.review_date, timezone.localdate(), was=kept_review):
         problems.add("review_date", far)
     new_goals = _build_goals(case, goals, problems)
     new_interventions = _build_interventions(interventions, problems)
@@ -211,7 +212,7 @@ def case_authorise_treatment(
         problems.add("report_interval_weeks", "Reports are due every 1 to 52 weeks.")
     if due < today:
         problems.add("first_report_due", "The first report cannot be due in the past.")
-    if far := too_far(due, today):
+    elif far := too_far(due, today):
         problems.add("first_report_due", far)
     costing = _proposed_treatment_costing(case)
     if costing is None:

@@ -21,6 +21,7 @@ from casemgmt.kept import keep
 
 _MARKER = 987654321  # an id (int converters accept it) that no path has of its own
 _PATHS: dict[tuple, tuple[str, ...] | None] = {}
+_UNKNOWN = object()
 KEPT = 500  # names × numbers of ids × script prefixes and apps: past it the oldest goes
 
 
@@ -61,9 +62,10 @@ def paths_by_id(name: str) -> Callable[[int], str]:
 def _pieces(name: str, ids: int, current_app: str | None) -> tuple[str, ...] | None:
     """The text around each id of `name`'s path, or None when Django must make each path."""
     key = (name, ids, current_app, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
-    if key in _PATHS:
-        return _PATHS[key]
-    return keep(_PATHS, key, _split(name, ids, current_app), KEPT)
+    pieces = _PATHS.get(key, _UNKNOWN)  # one read: another thread may drop the oldest meanwhile
+    if pieces is _UNKNOWN:
+        pieces = keep(_PATHS, key, _split(name, ids, current_app), KEPT)
+    return pieces
 
 
 def _split(name: str, ids: int, current_app: str | None) -> tuple[str, ...] | None:

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
@@ -208,17 +209,27 @@ WITHDRAWABLE_STATES = [
 FURTHEST = dt.timedelta(weeks=52)
 
 
-def too_far(day: Any, today: dt.date) -> str | None:
+def too_far(day: Any, today: dt.date, *, was: Any = None) -> str | None:
     """Why a date someone sets cannot be `day`: more than 52 weeks from today, either way.
-    What is not yet a date (text given to a service directly) is its field's to convert or
-    refuse when the record is cleaned."""
-    if not isinstance(day, dt.date):
+    A date kept as it `was` is not asked again (a risk reviewed long ago can still be
+    edited). Text (given to a service directly) is read as the field reads it; what is not a
+    date at all is the field's to refuse when the record is cleaned."""
+    if isinstance(day, str):
+        day = _as_date(day)
+    if not isinstance(day, dt.date) or day == was:
         return None
     if day > today + FURTHEST:
         return f"Give a date within 52 weeks: by {today + FURTHEST:%d/%m/%Y} at the latest."
     if day < today - FURTHEST:
         return f"Give a date within 52 weeks: from {today - FURTHEST:%d/%m/%Y} on."
     return None
+
+
+def _as_date(text: str) -> dt.date | None:
+    try:
+        return models.DateField().to_python(text)
+    except ValidationError:
+        return None
 
 
 class Service(models.TextChoices):

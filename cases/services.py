@@ -258,7 +258,7 @@ def case_resume(*, case: Case, actor: Any, next_report_due: dt.date | None) -> C
     problems.require("next_report_due", next_report_due, "Give the next progress report's due date.")
     if next_report_due and next_report_due < timezone.localdate():
         problems.add("next_report_due", "The next report cannot be due in the past.")
-    if next_report_due and (far := too_far(next_report_due, timezone.localdate())):
+    elif far := too_far(next_report_due, timezone.localdate()):
         problems.add("next_report_due", far)
     problems.raise_if_any()
     # Treatment resumes as it was; a review the hold interrupted is closed, and can be asked
@@ -492,8 +492,7 @@ def risk_add(*, case: Case, actor: Any, **fields: Any) -> Risk:
 
 def _ensure_review_date_near(risk: Risk, was: dt.date | None) -> None:
     """A review date set now is within 52 weeks; one kept as it was is not asked again."""
-    day = risk.review_date
-    if day != was and (far := too_far(day, timezone.localdate())):
+    if far := too_far(risk.review_date, timezone.localdate(), was=was):
         raise Refused("The review date is too far off.", errors={"review_date": [far]})
 
 

@@ -259,3 +259,38 @@ def test_an_appointment_far_off_is_refused(physio, treated, day):
     assert answer.status_code == 400, answer.content
     assert "within 52 weeks" in " ".join(answer.json()["errors"]["start"])
     assert not treated.appointments.filter(kind="review").exists()
+
+
+@pytest.mark.parametrize("start", ["0001-01-01T00:00:00Z", "0001-01-01T00:00"])
+def test_an_appointment_at_the_first_moment_of_the_calendar_is_refused_on_the_page(
+        client, physio, treated, start):
+    """Midnight of 1 January 0001 in UTC is no time in London (its offset then was -0:01):
+    the 52-week rule reads the day in the time's own zone before anything converts it."""
+    sign_in(client, physio)
+    answer = client.post(reverse("appointment-add", args=[treated.pk]), {
+        "kind": "review", "start": start, "end": start.replace("00:00", "01:00", 1),
+        "setting": "clinic"})
+    assert answer.status_code == 400
+    assert "within 52 weeks" in answer.content.decode()
+    assert not treated.appointments.filter(kind="review").exists()
+
+
+def test_a_review_date_given_as_text_is_held_to_the_same_52_weeks(case_manager, treated):
+    from cases.errors import Refused
+    from cases.services import risk_add
+
+    with pytest.raises(Refused) as refused:
+        risk_add(case=treated, actor=case_manager, description="Falls", likelihood=3,
+                 impact=3, review_date="9999-12-31")
+    assert "review_date" in refused.value.errors
+    assert not treated.risks.exists()
+
+
+def test_a_date_in_the_past_is_told_once_why(case_manager, treated):
+    from cases.errors import Refused
+    from cases.services import case_put_on_hold, case_resume
+
+    case = case_put_on_hold(case=treated, actor=case_manager, reason="In hospital.")
+    with pytest.raises(Refused) as refused:
+        case_resume(case=case, actor=case_manager, next_report_due=dt.date(1, 1, 1))
+    assert refused.value.errors["next_report_due"] == ["The next report cannot be due in the past."]

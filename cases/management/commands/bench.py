@@ -67,10 +67,17 @@ def _static_collected() -> bool:
     manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
     if not manifest.exists():
         return False
-    collected = manifest.stat().st_mtime
-    return all(os.path.getmtime(storage.path(path)) < collected
+    collected, listed = manifest.stat().st_mtime, json.loads(manifest.read_text()).get("paths", {})
+    # A file moved or copied keeps its old time: it must be in the manifest too.
+    return all(_collected_name(path, storage) in listed
+               and os.path.getmtime(storage.path(path)) < collected
                for finder in finders.get_finders()
                for path, storage in finder.list(["CVS", ".*", "*~"]))  # as collectstatic
+
+
+def _collected_name(path: str, storage: Any) -> str:
+    prefix = getattr(storage, "prefix", None)
+    return (os.path.join(prefix, path) if prefix else path).replace(os.sep, "/")
 
 
 def _percentile(values: list[float], q: float) -> float:
