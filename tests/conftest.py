@@ -129,6 +129,25 @@ def models_built(monkeypatch):
 
 
 @pytest.fixture
+def reversals(monkeypatch):
+    """`reversals()` clears the kept paths (casemgmt.paths) and returns the list of each page
+    name Django reverses from then on: a page whose links are kept reverses each name once."""
+    from django.urls import URLResolver
+
+    from casemgmt import paths
+
+    def watch() -> list[str]:
+        paths._PATHS.clear()
+        names: list[str] = []
+        real = URLResolver._reverse_with_prefix
+        monkeypatch.setattr(URLResolver, "_reverse_with_prefix", lambda self, name, *args, **kw:
+                            names.append(name) or real(self, name, *args, **kw))
+        return names
+
+    return watch
+
+
+@pytest.fixture
 def firm():
     return f.FirmFactory()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.urls import NoReverseMatch, URLResolver, clear_script_prefix, reverse, set_script_prefix
+from django.urls import NoReverseMatch, clear_script_prefix, reverse, set_script_prefix
 
 from casemgmt import paths
 from casemgmt.paths import path_by_id
@@ -44,11 +44,10 @@ def test_the_oldest_path_goes_first_past_the_limit(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_a_list_of_cases_reverses_each_page_once(monkeypatch, case_manager):
+def test_a_list_of_cases_reverses_each_page_once(reversals, case_manager):
     """Fifty links to fifty cases and their clients: two reversals, not a hundred."""
     cases = [f.CaseFactory(case_manager=case_manager) for _ in range(50)]
-    paths._PATHS.clear()
-    reversed_names = _count_reversals(monkeypatch)
+    reversed_names = reversals()
     links = {case.get_absolute_url() for case in cases}
     links |= {case.client.get_absolute_url() for case in cases}
 
@@ -60,7 +59,7 @@ def test_a_list_of_cases_reverses_each_page_once(monkeypatch, case_manager):
 
 @pytest.mark.django_db
 def test_my_work_and_the_notifications_link_each_row_without_reversing(
-        monkeypatch, client, case_manager):
+        reversals, client, case_manager):
     from notifications.models import Notification
 
     from .auth import sign_in
@@ -69,8 +68,7 @@ def test_my_work_and_the_notifications_link_each_row_without_reversing(
         case = f.CaseFactory(case_manager=case_manager)
         Notification.objects.create(recipient=case_manager, case=case, kind="x", title=f"N{n}")
     sign_in(client, case_manager)
-    paths._PATHS.clear()
-    reversed_names = _count_reversals(monkeypatch)
+    reversed_names = reversals()
     home, listed = client.get("/").content.decode(), client.get("/notifications/").content.decode()
     made = list(reversed_names)
     for pk in Notification.objects.values_list("pk", flat=True):
@@ -79,15 +77,3 @@ def test_my_work_and_the_notifications_link_each_row_without_reversing(
     # Each page name once, whatever the rows: the cases', the notifications' and the menu's.
     assert len(made) == len(set(made)), made
     assert {"case-detail", "notification-open", "home"} <= set(made)
-
-
-def _count_reversals(monkeypatch) -> list[str]:
-    reversed_names: list[str] = []
-    real = URLResolver._reverse_with_prefix
-
-    def counting(self, name, *args, **kwargs):
-        reversed_names.append(name)
-        return real(self, name, *args, **kwargs)
-
-    monkeypatch.setattr(URLResolver, "_reverse_with_prefix", counting)
-    return reversed_names

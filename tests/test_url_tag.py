@@ -118,22 +118,14 @@ def test_a_second_id_is_placed_where_django_places_it():
 
 
 @pytest.mark.django_db
-def test_a_case_page_reverses_each_page_name_once(monkeypatch, client, people, draft_case):
+def test_a_case_page_reverses_each_page_name_once(reversals, client, people, draft_case):
     from .auth import sign_in
 
     sign_in(client, people.case_manager)
     cm = people.case_manager
     cases = [draft_case] + [f.CaseFactory(case_manager=cm, client__firm=cm.organisation)
                             for _ in range(2)]
-    paths._PATHS.clear()
-    made: list[str] = []
-    real = URLResolver._reverse_with_prefix
-
-    def counting(self, name, *args, **kwargs):
-        made.append(name)
-        return real(self, name, *args, **kwargs)
-
-    monkeypatch.setattr(URLResolver, "_reverse_with_prefix", counting)
+    made = reversals()
     pages = [client.get(f"/cases/{case.pk}/") for case in cases]
     assert all(page.status_code == 200 for page in pages)
     # A step's name is text, which Django reverses each time (casemgmt.paths); ids are kept.
