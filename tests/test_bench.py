@@ -111,6 +111,7 @@ def test_static_files_are_collected_again_only_when_one_is_newer_than_the_manife
     root.mkdir()
     (source / "app.css").write_text("body {}")
     settings.STATICFILES_DIRS = [source]
+    settings.STATICFILES_FINDERS = ["django.contrib.staticfiles.finders.FileSystemFinder"]
     settings.STATIC_ROOT = root
     finders.get_finder.cache_clear()
     now = time.time()
