@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, OrderBy, QuerySet, Value, Window
+from django.db.models import F, OrderBy, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from accounts.models import Role
+from casemgmt.db import Constant, planned_once
 from casemgmt.kept import keep
 from casemgmt.paths import paths_by_id
 
@@ -57,43 +58,49 @@ def _item(key: str, row: dict, paths: Callable[[int], str]) -> WorkItem:
 
 
 # Each list is a function of the cases and the day, and of nothing else: the compiled lists
-# are kept per scope and day (`_ranked`), so a list must not read the clock itself.
+# are kept per scope and day (`_ranked`), so a list must not read the clock itself. The
+# states a list asks for are Constants, so that the query's kept plan can use the partial
+# indexes written for them (see `_lists_in_one_query`).
+def _states(states) -> list[Constant]:
+    return [Constant(state) for state in states]
+
+
 def _due_by(today: dt.date) -> dt.date:
     return today + dt.timedelta(days=DUE_SOON_DAYS)
 
 
 def _reports_overdue(cases: QuerySet[Case], today: dt.date) -> QuerySet[Case]:
-    return cases.filter(state__in=ACTIVE_TREATMENT_STATES,
+    return cases.filter(state__in=_states(ACTIVE_TREATMENT_STATES),
                         next_report_due__lt=today).order_by("next_report_due", "pk")
 
 
 def _reports_due_soon(cases: QuerySet[Case], today: dt.date) -> QuerySet[Case]:
-    return cases.filter(state__in=ACTIVE_TREATMENT_STATES, next_report_due__gte=today,
+    return cases.filter(state__in=_states(ACTIVE_TREATMENT_STATES), next_report_due__gte=today,
                         next_report_due__lte=_due_by(today)).order_by("next_report_due", "pk")
 
 
 def _reviews_due(cases: QuerySet[Case], today: dt.date) -> QuerySet[Case]:
     """Soonest first, by the review date of the plan in force kept on the case: each
     person's cases are read in that order from an index, never every case's plans."""
-    return cases.filter(state=CaseState.IN_TREATMENT,
+    return cases.filter(state=Constant(CaseState.IN_TREATMENT),
                         next_plan_review__lte=_due_by(today)).order_by("next_plan_review", "pk")
 
 
 def _risk_reviews_due(cases: QuerySet[Case], today: dt.date) -> QuerySet[Case]:
     """Soonest first, by the earliest review date of the case's open risks kept on the case;
     a case's risks are watched for as long as the case is open."""
-    return cases.exclude(state__in=ENDED_STATES).filter(
+    return cases.exclude(state__in=_states(ENDED_STATES)).filter(
         next_risk_review__lte=_due_by(today)).order_by("next_risk_review", "pk")
 
 
 def _in_state(state: str):
-    return lambda cases, today: cases.filter(state=state).order_by("updated_at", "pk")
+    return lambda cases, today: cases.filter(state=Constant(state)).order_by("updated_at", "pk")
 
 
 def _budget(cases: QuerySet[Case], today: dt.date) -> QuerySet[Case]:
     from referrals.selectors import budget_nearly_used
 
-    return budget_nearly_used(cases.filter(state__in=ACTIVE_TREATMENT_STATES)).order_by(
+    return budget_nearly_used(cases.filter(state__in=_states(ACTIVE_TREATMENT_STATES))).order_by(
         "updated_at", "pk")
 
 
@@ -176,7 +183,7 @@ def _lists_in_one_query(cases: QuerySet[Case], specs: list[tuple],
     sql, params = _ranked(cases, specs, today)
     by_section: dict[int, list[dict]] = {}
     counts: dict[int, int] = {}
-    with connection.cursor() as cursor:
+    with planned_once(), connection.cursor() as cursor:
         cursor.execute(_SHOWN_AND_COUNTED.format(ranked=sql), (*params, SHOWN))
         names = [column.name for column in cursor.description]
         for values in cursor.fetchall():
@@ -222,7 +229,7 @@ def _compile_ranked(cases: QuerySet[Case], specs: list[tuple],
         order = [OrderBy(F(name.lstrip("-")), descending=name.startswith("-"))
                  for name in matching.query.order_by] or [F("pk").asc()]
         branches.append(
-            matching.annotate(section=Value(index), rank=Window(RowNumber(), order_by=order))
+            matching.annotate(section=Constant(index), rank=Window(RowNumber(), order_by=order))
             .values("pk", "section", "rank")[:COUNT_CAP + 1])
     union = branches[0].union(*branches[1:], all=True)
     sql, params = union.query.get_compiler(using=union.db).as_sql()

@@ -250,8 +250,12 @@ def _may(action: str):
     return check
 
 
-# Whose My work a case is on, with the short name its indexes use.
-PEOPLE_SCOPES = (("case_manager", "cm"), ("provider", "prov"), ("physiotherapist", "physio"))
+# Whose My work a case is on: the columns a person's cases are found by, with the short name
+# its indexes use. A case manager's are also their firm's (case_list_for asks both), and the
+# firm is in their indexes too: a plan kept for every case manager (My work's, planned once)
+# otherwise took the firm's own index as well, and read all of the firm's cases of a state.
+PEOPLE_SCOPES = ((("case_manager", "firm"), "cm"), (("provider",), "prov"),
+                 (("physiotherapist",), "physio"))
 
 
 class Case(ConcurrentTransitionMixin, models.Model):
@@ -329,7 +333,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["firm", "-updated_at", "-id"], name="case_firm_activity_idx"),
             # A case manager's own caseload by state (My work), and the newest first (the
             # default order, and the admin's list).
-            models.Index(fields=["case_manager", "state", "-updated_at", "-id"],
+            models.Index(fields=["case_manager", "firm", "state", "-updated_at", "-id"],
                          name="case_cm_state_activity_idx"),
             models.Index(fields=["-created_at", "-id"], name="case_created_idx"),
             models.Index(fields=["client", "-created_at"]),
@@ -341,15 +345,16 @@ class Case(ConcurrentTransitionMixin, models.Model):
             # "Progress reports overdue / due this week" for each person's My work: read in
             # due order from the person's own open cases, so the first hundred are the only
             # rows read, however many cases the practice holds.
-            *(models.Index(fields=[scope, "next_report_due", "id"], name=f"case_{short}_report_due_idx",
+            *(models.Index(fields=[*scope, "next_report_due", "id"],
+                           name=f"case_{short}_report_due_idx",
                            condition=Q(state__in=ACTIVE_TREATMENT_STATES))
               for scope, short in PEOPLE_SCOPES),
             # "Reviews due" and "Risk reviews due", the same way.
-            *(models.Index(fields=[scope, "next_plan_review", "id"],
+            *(models.Index(fields=[*scope, "next_plan_review", "id"],
                            name=f"case_{short}_plan_review_idx",
                            condition=Q(state=CaseState.IN_TREATMENT))
               for scope, short in PEOPLE_SCOPES),
-            *(models.Index(fields=[scope, "next_risk_review", "id"],
+            *(models.Index(fields=[*scope, "next_risk_review", "id"],
                            name=f"case_{short}_risk_review_idx",
                            condition=~Q(state__in=ENDED_STATES))
               for scope, short in PEOPLE_SCOPES),

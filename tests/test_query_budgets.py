@@ -482,6 +482,69 @@ def test_my_work_looks_up_only_the_cases_it_shows(who, practice, request):
     assert shown > 0 and read == shown, (read, shown)
 
 
+def kept_plan(sql: str, params) -> str:
+    """The plan PostgreSQL keeps for a prepared query once it stops planning every run: made
+    for no values in particular (plan_cache_mode forces it here), with sequential scans the
+    last resort as they are at 100,000 cases."""
+    numbered = itertools.count(1)
+    values = ", ".join(connection.ops.compose_sql("%s", [value]) for value in params)
+    with connection.cursor() as cursor:
+        cursor.execute("PREPARE kept AS " + re.sub("%s", lambda _: f"${next(numbered)}", sql))
+        cursor.execute("SET plan_cache_mode = force_generic_plan")
+        cursor.execute("SET enable_seqscan = off")
+        try:
+            cursor.execute(f"EXPLAIN EXECUTE kept({values})")
+            return "\n".join(row[0] for row in cursor.fetchall())
+        finally:
+            cursor.execute("RESET enable_seqscan")
+            cursor.execute("RESET plan_cache_mode")
+            cursor.execute("DEALLOCATE kept")
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(("who", "short"), [("case_manager", "cm"), ("physio_manager", "prov"),
+                                            ("physio", "physio")])
+def test_my_works_kept_plan_reads_each_list_from_its_own_index(who, short, practice, request):
+    """My work is planned once per connection for everyone of a role (planning its ten lists
+    took longer than running them), so its plan is made without knowing whose work it is.
+    Each list must still be read from the person's own index, in the list's order: the
+    partial indexes of due dates (their condition is a list's states, written into the query
+    as constants: a parameter proves nothing about them), and never the firm's indexes, which
+    at 100,000 cases hold 60,000 cases of the national firm."""
+    from cases import dashboard
+
+    practice(30)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    user = request.getfixturevalue(who)
+    sql, params = dashboard._ranked(dashboard.caseload(user), dashboard.LISTS[user.role],
+                                    timezone.localdate())
+    plan = kept_plan(dashboard._SHOWN_AND_COUNTED.format(ranked=sql), (*params, 5))
+    used = set(re.findall(r"using (\w+)", plan)) | set(re.findall(r"Index Scan on (\w+)", plan))
+    expected = {f"case_{short}_report_due_idx", f"case_{short}_risk_review_idx",
+                "budget_warning_idx"}
+    if who != "physio_manager":  # whose My work has "Reviews due"
+        expected.add(f"case_{short}_plan_review_idx")
+    assert expected <= used, plan
+    assert not [name for name in used if "firm" in name], plan
+
+
+@pytest.mark.postgres
+def test_my_work_is_one_prepared_statement_for_every_case_manager(practice, case_manager):
+    """Prepared, with the person and the day as parameters: one statement on the connection
+    for every case manager and every day, not one each."""
+    from cases.dashboard import my_work
+
+    practice(5)
+    colleague = f.UserFactory(role="case_manager", organisation=case_manager.organisation)
+    for _ in range(3):
+        my_work(case_manager)
+        my_work(colleague)
+    mine = [sql for sql in prepared_statements() if sql.startswith("SELECT w.section")]
+    assert len(mine) == 1, mine
+    assert "'in_treatment'" in mine[0] and "$2" in mine[0]
+
+
 @pytest.mark.postgres
 def test_my_work_of_an_account_with_no_caseload_is_empty_lists(case_manager):
     """An account switched off sees no case (`case_list_for` answers none): My work still

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Model, Value
 
 
 @contextmanager
@@ -37,6 +37,21 @@ def planned_once() -> Iterator[None]:
         yield
     finally:
         raw.prepare_threshold = before
+
+
+class Constant(Value):
+    """A value of the code, not of the request, written into the SQL rather than sent as a
+    parameter. A prepared query's generic plan knows nothing of its parameters, so it can use
+    a partial index only where the index's condition is written in the query itself (a
+    state, a fraction): `state IN ($1, $2)` proves nothing about `state IN ('in_treatment',
+    'under_review')`. Only for constants of the code: a value that is a person's, or changes
+    from request to request, would make every request a statement of its own."""
+
+    def as_sql(self, compiler, connection):
+        sql, params = super().as_sql(compiler, connection)
+        if connection.vendor != "postgresql" or not params:
+            return sql, params
+        return connection.ops.compose_sql(sql, params), ()
 
 
 def lock_row(model: type[Model], pk: Any) -> None:
