@@ -5,6 +5,7 @@ risk register say, for every person whose My work shows the case."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.db.models import Q
@@ -31,7 +32,7 @@ def treated(people):
 
 
 def listed(user, key: str) -> list[int]:
-    return next([c.pk for c in w.cases] for w in my_work(user) if w.key == key)
+    return next([c["pk"] for c in w["cases"]] for w in my_work(user) if w["key"] == key)
 
 
 def in_days(n: int) -> dt.date:
@@ -139,7 +140,8 @@ def test_risk_reviews_due_are_read_from_the_persons_index_of_cases_not_ended(who
     # list in order from the index only if its condition is met.
     plan = "\n".join(explain(sql, params, off=("enable_seqscan", "enable_bitmapscan",
                                                  "enable_sort")))
-    assert f"Index Scan using {index}" in plan, plan
+    # (Only the index, for a case manager: every column the list reads is in theirs.)
+    assert re.search(rf"Index (Only )?Scan using {index}\b", plan), plan
     assert "Sort" not in plan, plan
     condition = next(i.condition for i in Case._meta.indexes if i.name == index)
     assert condition == ~Q(state__in=ENDED_STATES)
@@ -150,7 +152,7 @@ def test_each_case_in_my_work_links_to_its_own_page(people, treated):
     be the case's own page."""
     drafts = [f.CaseFactory(client=f.ClientFactory(firm=people.case_manager.organisation),
                             case_manager=people.case_manager) for _ in range(3)]
-    listed_cases = [item for work in my_work(people.case_manager) for item in work.cases]
-    assert {d.pk for d in drafts} <= {item.pk for item in listed_cases}
+    listed_cases = [item for work in my_work(people.case_manager) for item in work["cases"]]
+    assert {d.pk for d in drafts} <= {item["pk"] for item in listed_cases}
     for item in listed_cases:
-        assert item.url == reverse("case-detail", args=[item.pk])
+        assert item["url"] == reverse("case-detail", args=[item["pk"]])
