@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db import connection
 from django.db.models import F, OrderBy, QuerySet, Window
@@ -25,23 +24,24 @@ SHOWN = 10
 COUNT_CAP = 99  # beyond this the page says "99+": counting further costs and tells no more
 
 
-@dataclass(frozen=True, slots=True)
-class WorkItem:
+# Dicts, not objects: the template engine finds a dict's key at its first try, and an
+# object's attribute only after a failed key lookup. My work shows up to a hundred cases, and
+# those failures were a third of the time it took to render (1.5-2 ms of 5 here).
+class WorkItem(TypedDict):
     """One case in a list, as the page shows it: built from a few columns, not a Case."""
     pk: int
     label: str
     url: str
-    due: dt.date | None = None
+    due: dt.date | None
 
 
-@dataclass
-class WorkList:
+class WorkList(TypedDict):
     key: str
     title: str
     cases: list[WorkItem]
     count: int
-    urgent: bool = False
-    more: bool = False
+    urgent: bool
+    more: bool
 
 
 # The date each list is about, shown next to each case.
