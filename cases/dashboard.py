@@ -183,7 +183,7 @@ def _lists_in_one_query(cases: QuerySet[Case], specs: list[tuple],
     sql, params = _ranked(cases, specs, today)
     by_section: dict[int, list[dict]] = {}
     counts: dict[int, int] = {}
-    with planned_once(), connection.cursor() as cursor:
+    with planned_once(from_the_first_run=True), connection.cursor() as cursor:
         cursor.execute(_SHOWN_AND_COUNTED.format(ranked=sql), (*params, SHOWN))
         names = [column.name for column in cursor.description]
         for values in cursor.fetchall():

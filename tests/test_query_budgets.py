@@ -544,6 +544,29 @@ def test_my_work_is_one_prepared_statement_for_every_case_manager(practice, case
     mine = [sql for sql in prepared_statements() if sql.startswith("SELECT w.section")]
     assert len(mine) == 1, mine
     assert "'in_treatment'" in mine[0] and "$2" in mine[0]
+    with connection.cursor() as cursor:
+        # Planned once, from its first run; and the setting that says so is undone after.
+        cursor.execute("SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+                       " WHERE statement = %s", [mine[0]])
+        assert cursor.fetchone() == (6, 0)
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone() == ("auto",)
+
+
+@pytest.mark.postgres
+def test_a_query_that_fails_while_planned_from_the_first_run_is_the_error_raised():
+    """In a transaction, a failed query leaves nothing to undo the setting with: the
+    rollback does, and the query's own error is what the caller sees."""
+    from django.db import DataError, transaction
+
+    from casemgmt.db import planned_once
+
+    with pytest.raises(DataError), transaction.atomic():
+        with planned_once(from_the_first_run=True), connection.cursor() as cursor:
+            cursor.execute("SELECT 1 / %s::int", ["not a number"])
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone() == ("auto",)
 
 
 def test_my_works_lists_and_rows_are_dicts_the_template_reads_at_its_first_try(
