@@ -32,7 +32,7 @@ from reports.services import report_render
 from . import factories as f
 from .auth import sign_in, token_for
 from .journey import People, advance
-from .plans import explain, nodes
+from .plans import explain, kept_plan, nodes
 
 pytestmark = pytest.mark.django_db
 
@@ -483,25 +483,6 @@ def test_my_work_looks_up_only_the_cases_it_shows(who, practice, request):
     assert shown > 0 and read == shown, (read, shown)
 
 
-def kept_plan(sql: str, params) -> str:
-    """The plan PostgreSQL keeps for a prepared query once it stops planning every run: made
-    for no values in particular (plan_cache_mode forces it here), with sequential scans the
-    last resort as they are at 100,000 cases."""
-    numbered = itertools.count(1)
-    values = ", ".join(connection.ops.compose_sql("%s", [value]) for value in params)
-    with connection.cursor() as cursor:
-        cursor.execute("PREPARE kept AS " + re.sub("%s", lambda _: f"${next(numbered)}", sql))
-        cursor.execute("SET plan_cache_mode = force_generic_plan")
-        cursor.execute("SET enable_seqscan = off")
-        try:
-            cursor.execute(f"EXPLAIN EXECUTE kept({values})")
-            return "\n".join(row[0] for row in cursor.fetchall())
-        finally:
-            cursor.execute("RESET enable_seqscan")
-            cursor.execute("RESET plan_cache_mode")
-            cursor.execute("DEALLOCATE kept")
-
-
 @pytest.mark.postgres
 @pytest.mark.parametrize("who", ["case_manager", "physio_manager", "physio"])
 def test_my_works_kept_plan_reads_each_list_from_its_partial_index(who, practice, request):
@@ -518,7 +499,7 @@ def test_my_works_kept_plan_reads_each_list_from_its_partial_index(who, practice
     user = request.getfixturevalue(who)
     sql, params = dashboard._ranked(dashboard.caseload(user), dashboard.LISTS[user.role],
                                     timezone.localdate())
-    plan = kept_plan(dashboard._SHOWN_AND_COUNTED.format(ranked=sql), (*params, 5))
+    plan = "\n".join(kept_plan(dashboard._SHOWN_AND_COUNTED.format(ranked=sql), (*params, 5)))
     used = set(re.findall(r"using (\w+)", plan)) | set(re.findall(r"Index Scan on (\w+)", plan))
     # Which index a list is read from, the person's, the practice's or the firm's by state,
     # is the planner's to weigh (on sixty cases it may take any); that the partial indexes
@@ -574,6 +555,8 @@ def test_a_query_that_fails_while_planned_from_the_first_run_is_the_error_raised
 
     with pytest.raises(DataError), transaction.atomic():
         with planned_once(from_the_first_run=True), connection.cursor() as cursor:
+            cursor.execute("SHOW plan_cache_mode")
+            assert cursor.fetchone() == ("force_generic_plan",)  # in force inside
             cursor.execute("SELECT 1 / %s::int", ["not a number"])
     with connection.cursor() as cursor:
         cursor.execute("SHOW plan_cache_mode")
