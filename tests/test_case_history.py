@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -81,3 +82,27 @@ def test_notes_and_timeline_page_back_without_gaps_or_repeats(client, case_manag
         older = re.search(rf'href="\?((?:notes|events)=[^"]+)">{link}', page)
         url = f"/cases/{case.pk}/history/?{older.group(1)}" if older else None
     assert seen == list(range(59, -1, -1))  # newest first, each once
+
+
+def test_each_time_is_written_in_local_time_for_people_and_for_the_machine(client,
+                                                                           case_manager):
+    """Summer time and winter time alike: the time people read and the <time datetime> the
+    browser reads are the same moment, in the practice's time zone."""
+    utc = dt.timezone.utc
+    case = f.CaseFactory(client=f.ClientFactory(firm=case_manager.organisation),
+                         case_manager=case_manager)
+    case_note_add(case=case, actor=case_manager, kind="phone", summary="Summer.",
+                  occurred_at=dt.datetime(2026, 7, 1, 8, 30, tzinfo=utc))
+    case_note_add(case=case, actor=case_manager, kind="phone", summary="Winter.",
+                  occurred_at=dt.datetime(2026, 1, 15, 23, 45, tzinfo=utc))
+    summer = timeline_record(case=case, actor=case_manager, kind="note", summary="Summer.")
+    TimelineEvent.objects.filter(pk=summer.pk).update(
+        created_at=dt.datetime(2026, 6, 30, 23, 10, tzinfo=utc))
+    sign_in(client, case_manager)
+
+    page = client.get(f"/cases/{case.pk}/history/").content.decode()
+
+    times = re.findall(r'<time datetime="([^"]+)">([^<]+)</time>', page)
+    assert ("2026-07-01T09:30:00+01:00", "01/07/2026 09:30") in times
+    assert ("2026-01-15T23:45:00+00:00", "15/01/2026 23:45") in times
+    assert ("2026-07-01T00:10:00+01:00", "01/07/2026 00:10") in times  # the next day in London
