@@ -88,7 +88,7 @@ def test_each_time_is_written_in_local_time_for_people_and_for_the_machine(clien
                                                                            case_manager):
     """Summer time and winter time alike: the time people read and the <time datetime> the
     browser reads are the same moment, in the practice's time zone."""
-    utc = dt.timezone.utc
+    utc = dt.UTC
     case = f.CaseFactory(client=f.ClientFactory(firm=case_manager.organisation),
                          case_manager=case_manager)
     case_note_add(case=case, actor=case_manager, kind="phone", summary="Summer.",
