@@ -80,17 +80,21 @@ class Constant(Value):
         return connection.ops.compose_sql(sql, params), ()
 
 
-def settle() -> None:
+def settle(*, analyze: bool = True) -> None:
     """PostgreSQL's tables as autovacuum leaves them soon after a bulk change: dead rows gone,
-    the visibility map set (an index-only scan then need not visit the table) and the
-    statistics fresh. For the bulk loader and the benchmark, whose loads and rolled-back
-    runs leave dead rows that a server with autovacuum off (as on the project's machines)
-    never clears, and that a server with it on clears within minutes. In a transaction,
-    where VACUUM cannot run (a test's), only the statistics."""
+    the visibility map set (an index-only scan then need not visit the table) and, with
+    `analyze`, the statistics fresh. For the bulk loader and the benchmark, whose loads and
+    rolled-back runs leave dead rows that a server with autovacuum off (as on the project's
+    machines) never clears, and that a server with it on clears within minutes. In a
+    transaction, where VACUUM cannot run (a test's), only the statistics."""
     if connection.vendor != "postgresql":
         return
+    in_transaction = connection.in_atomic_block or not connection.get_autocommit()
+    if in_transaction and not analyze:
+        return
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
+        cursor.execute("ANALYZE" if in_transaction else
+                       "VACUUM (ANALYZE)" if analyze else "VACUUM")
 
 
 def lock_row(model: type[Model], pk: Any) -> None:
