@@ -89,7 +89,7 @@ def settle(*, analyze: bool = True) -> None:
     transaction, where VACUUM cannot run (a test's), only the statistics."""
     if connection.vendor != "postgresql":
         return
-    in_transaction = connection.in_atomic_block or not connection.get_autocommit()
+    in_transaction = not connection.get_autocommit()  # `atomic` too turns autocommit off
     if in_transaction and not analyze:
         return
     with connection.cursor() as cursor:
