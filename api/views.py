@@ -28,6 +28,7 @@ from careplans.services import (
     progress_report_submit,
     review_record,
 )
+from casemgmt.db.inline import inline_lists
 from cases.errors import Refused
 from cases.models import OnwardReferral, Risk
 from cases.selectors import (
@@ -151,8 +152,8 @@ COLLECTIONS: dict[str, tuple[Any, Any, tuple[str, ...]]] = {
 
 
 def _detail(cases):
-    return cases.select_related("referral", "assessment", "discharge_record").prefetch_related(
-        *DETAIL_PREFETCH)
+    return inline_lists(cases.select_related("referral", "assessment", "discharge_record"),
+                        *DETAIL_PREFETCH)
 
 
 class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.permissions import may_all
 from casemgmt.db import planned_once
+from casemgmt.db.inline import inline_lists
 from casemgmt.labels import choice_labels
 from cases.models import Case, CaseNote
 from cases.paging import keyset_page
@@ -48,8 +49,8 @@ def _page(request: HttpRequest, pk: int, tab: str, shape=None, **extra: Any) -> 
 
 
 def _plans(case: Case, *statuses: str):
-    plans = case.care_plans.select_related("author", "authorised_by").prefetch_related(
-        "goals", "interventions")
+    plans = inline_lists(case.care_plans.select_related("author", "authorised_by"),
+                         "goals", "interventions")
     return list(plans.filter(status__in=statuses) if statuses else plans)
 
 

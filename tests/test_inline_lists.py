@@ -1,0 +1,170 @@
+"""A case's short lists read in the case's own query (casemgmt.db.inline): the same models,
+values and order as `prefetch_related` gives, in one query on PostgreSQL; on another
+database `prefetch_related` itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from api import serializers as s
+from api.views import DETAIL_PREFETCH
+from careplans.models import CarePlan
+from casemgmt.db.inline import inline_lists
+from cases.models import Case, CaseState, Risk
+from referrals.models import Costing, CostingLine
+
+from . import factories as f
+from .journey import People, advance
+
+pytestmark = pytest.mark.django_db
+
+RELATED = ("referral", "assessment", "discharge_record")
+
+
+@pytest.fixture
+def case(case_manager, physio_manager, physio, provider):
+    """A case in treatment (its costings, plan, goals and interventions made by the services),
+    with lists whose values JSON has no type for: money to the penny, a rate, dates, times,
+    an empty text, a missing owner, and rows out of their order of insertion."""
+    draft = f.CaseFactory(client=f.ClientFactory(firm=case_manager.organisation),
+                          case_manager=case_manager, provider=provider)
+    case = advance(draft, People(case_manager, physio_manager, physio), to=CaseState.IN_TREATMENT)
+    costing = Costing.objects.create(
+        case=case, purpose="treatment", status="rejected", proposed_by=physio_manager,
+        proposed_at=timezone.now() - dt.timedelta(days=3, microseconds=7), vat_rate=Decimal("0.2"),
+        net_total=Decimal("1028806.58"), vat_total=Decimal("205761.31"),
+        gross_total=Decimal("1234567.89"), decision_reason="")
+    CostingLine.objects.bulk_create([
+        CostingLine(costing=costing, description="Report", quantity=1,
+                    unit_price=Decimal("0.10"), position=2),
+        CostingLine(costing=costing, description="Session", quantity=3,
+                    unit_price=Decimal("70.05"), position=1)])
+    Risk.objects.bulk_create([
+        Risk(case=case, description="Falls", likelihood=4, impact=5, owner=case_manager,
+             review_date=timezone.localdate() + dt.timedelta(days=9), created_by=case_manager),
+        Risk(case=case, description="Closed", likelihood=1, impact=1, is_open=False,
+             created_by=case_manager),
+        Risk(case=case, description="No owner", likelihood=2, impact=3, owner=None,
+             review_date=timezone.localdate(), created_by=case_manager)])
+    return case
+
+
+def detail(case: Case, shape) -> Case:
+    return shape(Case.objects.select_related(*RELATED)).get(pk=case.pk)
+
+
+def prefetched(cases):
+    return cases.prefetch_related(*DETAIL_PREFETCH)
+
+
+def inlined(cases):
+    return inline_lists(cases, *DETAIL_PREFETCH)
+
+
+def rows(case: Case) -> dict[str, list]:
+    """Every row of every list, as (model, every column's value and type), in order."""
+    def columns(row):
+        return (type(row).__name__, [(field.attname, getattr(row, field.attname),
+                                      type(getattr(row, field.attname)))
+                                     for field in row._meta.concrete_fields])
+
+    plans = list(case.care_plans.all())
+    return {"costings": [columns(c) for c in case.costings.all()],
+            "lines": [columns(line) for c in case.costings.all() for line in c.lines.all()],
+            "plans": [columns(p) for p in plans],
+            "goals": [columns(g) for p in plans for g in p.goals.all()],
+            "interventions": [columns(i) for p in plans for i in p.interventions.all()],
+            "risks": [columns(r) for r in case.risks.all()]}
+
+
+def test_the_lists_are_the_rows_prefetch_related_gives_to_the_value_type_and_order(case):
+    expected, got = rows(detail(case, prefetched)), rows(detail(case, inlined))
+    assert got == expected
+    ours = next(c for c in detail(case, inlined).costings.all()
+                if c.gross_total == Decimal("1234567.89"))
+    assert [line.description for line in ours.lines.all()] == ["Session", "Report"]
+    # Guards of the fixture itself: each kind of value is there to be compared.
+    values = [value for table in got.values() for _, columns in table for _, value, _ in columns]
+    assert {Decimal, dt.date, dt.datetime, bool, type(None)} <= {type(v) for v in values}
+    assert Decimal("1234567.89") in values and Decimal("0.10") in values
+    assert len(got["goals"]) == 2 and len(got["interventions"]) == 2 and len(got["risks"]) == 3
+
+
+def test_the_api_detail_is_the_same_to_the_byte(case):
+    assert (s.CaseDetailSerializer(detail(case, inlined)).data
+            == s.CaseDetailSerializer(detail(case, prefetched)).data)
+
+
+@pytest.mark.postgres
+def test_the_case_and_its_lists_are_one_query_and_reading_them_is_none(case):
+    with CaptureQueriesContext(connection) as fetched:
+        found = detail(case, inlined)
+    with CaptureQueriesContext(connection) as read:
+        rows(found)
+        assert all(risk.case is found for risk in found.risks.all())
+        assert all(line.costing.case is found for costing in found.costings.all()
+                   for line in costing.lines.all())
+    assert len(fetched.captured_queries) == 1, [q["sql"] for q in fetched.captured_queries]
+    assert read.captured_queries == []
+
+
+@pytest.mark.postgres
+def test_the_lists_sql_holds_no_values_so_the_query_is_compiled_once_as_any_other(case):
+    """The objects' keys are written into the SQL: as parameters they would make the case's
+    query one that casemgmt.db.compiled cannot keep."""
+    sql, params = detail_query(case).sql_with_params()
+    assert params == (case.pk,), params
+    assert "ARRAY(SELECT JSONB_BUILD_OBJECT('id'" in sql.upper().replace('"', "'") or sql
+
+
+def detail_query(case: Case):
+    return inlined(Case.objects.select_related(*RELATED)).filter(pk=case.pk).query
+
+
+def test_a_plans_own_lists_in_the_plans_query_as_the_case_page_reads_them(case):
+    plans = list(inline_lists(case.care_plans.select_related("author", "authorised_by"),
+                              "goals", "interventions"))
+    expected = list(case.care_plans.prefetch_related("goals", "interventions"))
+    assert [[g.description for g in p.goals.all()] for p in plans] == [
+        [g.description for g in p.goals.all()] for p in expected]
+    assert [p.interventions.all()[0].get_kind_display() for p in plans] == [
+        p.interventions.all()[0].get_kind_display() for p in expected]
+
+
+@pytest.mark.postgres
+def test_a_list_that_does_not_point_at_the_row_is_refused():
+    with pytest.raises(ValueError, match="not a list"):
+        list(inline_lists(CarePlan.objects.all(), "case"))
+
+
+@pytest.mark.postgres
+def test_a_case_with_no_lists_has_empty_ones(case_manager, provider):
+    bare = f.CaseFactory(client=f.ClientFactory(firm=case_manager.organisation),
+                         case_manager=case_manager, provider=provider)
+    found = detail(bare, inlined)
+    with CaptureQueriesContext(connection) as read:
+        assert list(found.costings.all()) == [] and list(found.risks.all()) == []
+    assert read.captured_queries == []
+
+
+@pytest.mark.postgres
+def test_a_list_with_a_column_json_would_not_give_back_is_refused(monkeypatch):
+    """No list here has one (a time of day, a duration, a UUID, bytes); a list that gains
+    one is refused when its SQL is first built, not read back as text."""
+    from django.db.models import TextField
+
+    from casemgmt.db import inline
+
+    monkeypatch.setattr(inline, "NOT_IN_JSON", (TextField,))
+    inline._columns.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=r"Risk\.description: JSON would not give it back"):
+            inline_lists(Case.objects.all(), "risks")
+    finally:
+        inline._columns.cache_clear()
