@@ -5,6 +5,7 @@ database `prefetch_related` itself."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -168,3 +169,23 @@ def test_a_list_with_a_column_json_would_not_give_back_is_refused(monkeypatch):
             inline_lists(Case.objects.all(), "risks")
     finally:
         inline._columns.cache_clear()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(("path", "lists"), [
+    ("/cases/{pk}/", ("cases_onwardreferral", "careplans_goal", "careplans_intervention")),
+    ("/api/cases/{pk}/", ("referrals_costing", "referrals_costingline", "careplans_careplan",
+                          "careplans_goal", "careplans_intervention", "cases_risk"))])
+def test_the_pages_read_these_lists_in_a_query_they_already_make(path, lists, case,
+                                                                 case_manager):
+    from .test_query_budgets import api, web
+
+    client = api(case_manager) if path.startswith("/api/") else web(case_manager)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path.format(pk=case.pk))
+    assert response.status_code == 200
+    assert response.content.count(b"Falls") == 1  # a risk, read
+    # A query of a list of its own selects that table's columns first.
+    tables = {found.group(1) for q in ctx.captured_queries
+              if (found := re.match(r'SELECT "(\w+)"\.', q["sql"]))}
+    assert "cases_case" in tables and not set(lists) & tables, tables

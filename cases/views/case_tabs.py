@@ -62,8 +62,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     from careplans.models import PlanStatus
     from referrals.selectors import case_budget
 
-    case, context = _page(request, pk, "summary",
-                          shape=lambda cases: cases.select_related("referral"))
+    # Onward referrals name nobody: they come in the case's own query (casemgmt.db.inline).
+    case, context = _page(request, pk, "summary", shape=lambda cases: inline_lists(
+        cases.select_related("referral"), "onward_referrals"))
     plans = _plans(case, PlanStatus.AUTHORISED, PlanStatus.DRAFT)
     context.update({
         "steps": transition_allowed_for(case, request.user),
