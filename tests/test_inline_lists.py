@@ -138,10 +138,41 @@ def test_a_plans_own_lists_in_the_plans_query_as_the_case_page_reads_them(case):
         p.interventions.all()[0].get_kind_display() for p in expected]
 
 
-@pytest.mark.postgres
 def test_a_list_that_does_not_point_at_the_row_is_refused():
     with pytest.raises(ValueError, match="not a list"):
         list(inline_lists(CarePlan.objects.all(), "case"))
+
+
+@pytest.mark.postgres
+def test_a_row_named_by_a_list_brings_only_its_own_columns():
+    with pytest.raises(ValueError, match="only its own columns"):
+        inline_lists(Case.objects.all(), "risks__owner__organisation")
+
+
+@pytest.mark.parametrize("inline", [True, False], ids=["inline", "prefetch_related"])
+def test_the_people_a_list_names_come_with_it_as_select_related_gives_them(inline, case):
+    """A risk's owner, a plan's author and who authorised it: every column, None where
+    nobody is named, and no query to read them."""
+    paths = ("risks__owner", "care_plans__author", "care_plans__authorised_by")
+    shape = ((lambda cases: inline_lists(cases, *paths)) if inline
+             else lambda cases: cases.prefetch_related(*paths))
+    found = shape(Case.objects.all()).get(pk=case.pk)
+    with CaptureQueriesContext(connection) as read:
+        named = [(risk.pk, risk.owner) for risk in found.risks.all()] + [
+            (plan.pk, plan.author, plan.authorised_by) for plan in found.care_plans.all()]
+    assert read.captured_queries == []
+    expected = [(risk.pk, risk.owner) for risk in Risk.objects.filter(case=case)
+                .select_related("owner")] + [
+        (plan.pk, plan.author, plan.authorised_by) for plan in CarePlan.objects.filter(
+            case=case).select_related("author", "authorised_by")]
+    assert sorted(named, key=str) == sorted(expected, key=str)
+    owners = {risk.description: risk.owner for risk in found.risks.all()}
+    assert owners["No owner"] is None
+    falls = owners["Falls"]
+    assert [(f.attname, getattr(falls, f.attname)) for f in falls._meta.concrete_fields] == [
+        (f.attname, getattr(case.case_manager, f.attname))
+        for f in falls._meta.concrete_fields]
+    assert any(plan.authorised_by is not None for plan in found.care_plans.all())
 
 
 @pytest.mark.postgres
@@ -173,7 +204,8 @@ def test_a_list_with_a_column_json_would_not_give_back_is_refused(monkeypatch):
 
 @pytest.mark.postgres
 @pytest.mark.parametrize(("path", "lists"), [
-    ("/cases/{pk}/", ("cases_onwardreferral", "careplans_goal", "careplans_intervention")),
+    ("/cases/{pk}/", ("cases_onwardreferral", "careplans_careplan", "careplans_goal",
+                      "careplans_intervention", "cases_risk", "accounts_user")),
     ("/api/cases/{pk}/", ("referrals_costing", "referrals_costingline", "careplans_careplan",
                           "careplans_goal", "careplans_intervention", "cases_risk"))])
 def test_the_pages_read_these_lists_in_a_query_they_already_make(path, lists, case,
@@ -185,7 +217,11 @@ def test_the_pages_read_these_lists_in_a_query_they_already_make(path, lists, ca
         response = client.get(path.format(pk=case.pk))
     assert response.status_code == 200
     assert response.content.count(b"Falls") == 1  # a risk, read
+    # Only the signed-in user is read as a user of their own; the risk's owner came with it.
+    assert [q for q in ctx.captured_queries if q["sql"].startswith('SELECT "accounts_user"')
+            and "WHERE" in q["sql"]][1:] == []
     # A query of a list of its own selects that table's columns first.
-    tables = {found.group(1) for q in ctx.captured_queries
-              if (found := re.match(r'SELECT "(\w+)"\.', q["sql"]))}
-    assert "cases_case" in tables and not set(lists) & tables, tables
+    tables = [found.group(1) for q in ctx.captured_queries
+              if (found := re.match(r'SELECT "(\w+)"\.', q["sql"]))]
+    assert "cases_case" in tables, tables
+    assert not set(lists) & set(tables[1:]), tables  # the first: the signed-in user

@@ -6,9 +6,12 @@ a round trip and a queryset built, compiled and read by the ORM. Here each list 
 of the case's query instead (an ARRAY of one JSON object per row, in the model's order,
 nested for a list of a list), and the rows are made into the models they are, placed where
 `prefetch_related` would have put them: `case.risks.all()` and `plan.goals.all()` read
-them without a query, so serializers and templates are the same code either way.
+them without a query, so serializers and templates are the same code either way. A path
+that ends at a foreign key of a list's rows ("risks__owner") joins the row it names, as
+`select_related` does.
 
-Only on PostgreSQL; on another database `inline_lists` is `prefetch_related` itself.
+Only on PostgreSQL; on another database `inline_lists` is `prefetch_related` itself (with
+`select_related` for the rows a list names).
 Only for short lists: every row of every list travels in the one row of the case. Not for
 a queryset used inside another: each list names the outer table as itself.
 """
@@ -30,9 +33,11 @@ from django.db.models import (
     DurationField,
     F,
     Field,
+    ForeignKey,
     JSONField,
     Model,
     OuterRef,
+    Prefetch,
     QuerySet,
     TextField,
     TimeField,
@@ -52,7 +57,7 @@ def inline_lists(queryset: QuerySet, *paths: str) -> QuerySet:
     """`queryset` with the reverse relations `paths` ("risks", "care_plans__goals") read in
     its own query: each row comes with them as `prefetch_related(*paths)` would give them."""
     if connections[queryset.db].vendor != "postgresql":
-        return queryset.prefetch_related(*paths)
+        return queryset.prefetch_related(*_prefetches(queryset.model, _tree(paths)))
     lists = ArrayField(JSONField())
     inlined = queryset.annotate(**{
         PREFIX + name: RawSQL(sql, (), output_field=lists)  # noqa: S611 - ours, no input
@@ -88,6 +93,21 @@ def _tree(paths: tuple[str, ...]) -> dict[str, dict]:
     return tree
 
 
+def _prefetches(model: type[Model], tree: dict[str, dict], prefix: str = "") -> list:
+    """The same lists as `prefetch_related` reads them, each with the rows it names joined."""
+    lookups = []
+    for name, children in tree.items():
+        related = _relation(model, name).related_model
+        named = [child for child in children
+                 if isinstance(related._meta.get_field(child), ForeignKey)]
+        lookups.append(Prefetch(prefix + name,
+                                queryset=related._default_manager.select_related(*named)))
+        lookups += _prefetches(related, {child: grandchildren
+                                         for child, grandchildren in children.items()
+                                         if child not in named}, f"{prefix}{name}__")
+    return lookups
+
+
 def _relation(model: type[Model], name: str) -> ManyToOneRel:
     relation = model._meta.get_field(name)
     if not isinstance(relation, ManyToOneRel) or relation.one_to_one:
@@ -100,12 +120,15 @@ def _array(model: type[Model], name: str, children: dict[str, dict]):
 
     relation = _relation(model, name)
     related, pointer = relation.related_model, relation.field
-    for field in related._meta.concrete_fields:
-        if isinstance(field, NOT_IN_JSON):
-            raise ValueError(f"{related.__name__}.{field.name}: JSON would not give it back")
-    values = {field.attname: _as_json(field) for field in related._meta.concrete_fields}
-    values.update({PREFIX + child: _array(related, child, grandchildren)
-                   for child, grandchildren in children.items()})
+    values = _columns_of(related)
+    for child, grandchildren in children.items():
+        field = related._meta.get_field(child)
+        if isinstance(field, ForeignKey):  # the row it names, as select_related joins it
+            if grandchildren:
+                raise ValueError(f"{related.__name__}.{child}: only its own columns")
+            values[PREFIX + child] = JSONObject(**_columns_of(field.related_model, child))
+        else:
+            values[PREFIX + child] = _array(related, child, grandchildren)
     # The model's own order, less the row it points at (the same for every row here).
     order = [term for term in related._meta.ordering or ["pk"]
              if term.lstrip("-") not in (pointer.name, pointer.attname)]
@@ -114,11 +137,17 @@ def _array(model: type[Model], name: str, children: dict[str, dict]):
     return ArraySubquery(rows)
 
 
-def _as_json(field: Field):
-    # Decimals as text: a JSON number would come back a float (money, a rate).
-    if isinstance(field, DecimalField):
-        return Cast(field.attname, TextField())
-    return F(field.attname)
+def _columns_of(model: type[Model], via: str = "") -> dict[str, Any]:
+    """Each column of `model` as JSON, by its name; `via` a foreign key that names it."""
+    columns = {}
+    for field in model._meta.concrete_fields:
+        if isinstance(field, NOT_IN_JSON):
+            raise ValueError(f"{model.__name__}.{field.name}: JSON would not give it back")
+        column = f"{via}__{field.attname}" if via else field.attname
+        # Decimals as text: a JSON number would come back a float (money, a rate).
+        columns[field.attname] = (Cast(column, TextField()) if isinstance(field, DecimalField)
+                                  else F(column))
+    return columns
 
 
 class _Placing(ModelIterable):
@@ -150,7 +179,15 @@ def _model(model: type[Model], row: dict[str, Any], db: str) -> Model:
     fields = model._meta.concrete_fields
     instance = model.from_db(db, [field.attname for field in fields],
                              [_from_json(field, row[field.attname]) for field in fields])
-    instance.__dict__.update((key, value) for key, value in row.items() if key.startswith(PREFIX))
+    for key in [key for key in row if key.startswith(PREFIX)]:
+        field = model._meta.get_field(key.removeprefix(PREFIX))
+        if isinstance(field, ForeignKey):
+            named = row[key]  # every column null where the key is
+            field.set_cached_value(
+                instance, None if named[field.target_field.attname] is None
+                else _model(field.related_model, named, db))
+        else:
+            instance.__dict__[key] = row[key]
     _place(instance)
     return instance
 

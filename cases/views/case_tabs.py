@@ -33,6 +33,8 @@ TABS = [
     ("history", "Notes and timeline", "case-history"),
     ("documents", "Documents and reports", "case-documents"),
 ]
+SUMMARY_LISTS = ("care_plans__author", "care_plans__authorised_by", "care_plans__goals",
+                 "care_plans__interventions", "risks__owner", "onward_referrals")
 HISTORY_PAGE = 25  # a screenful of notes; older ones a click away
 NOTE_KINDS = choice_labels(CaseNote._meta.get_field("kind"))
 
@@ -63,17 +65,19 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     from careplans.models import PlanStatus
     from referrals.selectors import case_budget
 
-    # Onward referrals name nobody: they come in the case's own query (casemgmt.db.inline).
+    # The case's short lists, and the people they name, in the case's own query
+    # (casemgmt.db.inline): 9 queries to 4.
     case, context = _page(request, pk, "summary", shape=lambda cases: inline_lists(
-        cases.select_related("referral"), "onward_referrals"))
-    plans = _plans(case, PlanStatus.AUTHORISED, PlanStatus.DRAFT)
+        cases.select_related("referral"), *SUMMARY_LISTS))
+    plans = [plan for plan in case.care_plans.all()
+             if plan.status in (PlanStatus.AUTHORISED, PlanStatus.DRAFT)]
     context.update({
         "steps": transition_allowed_for(case, request.user),
         "referral": getattr(case, "referral", None),
         "current_plan": next((p for p in plans if p.status == PlanStatus.AUTHORISED), None),
         "draft_plan": next((p for p in plans if p.status == PlanStatus.DRAFT), None),
         "budget": case_budget(case),
-        "risks": case.risks.select_related("owner"),
+        "risks": case.risks.all(),
         "onward_referrals": case.onward_referrals.all(),
     })
     return render(request, "cases/case_detail.html", context)
