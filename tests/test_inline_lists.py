@@ -13,11 +13,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts.models import User
 from api import serializers as s
 from api.views import DETAIL_PREFETCH
 from careplans.models import CarePlan
 from casemgmt.db.inline import inline_lists
-from cases.models import Case, CaseState, Risk
+from cases.models import Case, CaseState, OnwardReferral, Risk
 from referrals.models import Costing, CostingLine
 
 from . import factories as f
@@ -53,6 +54,12 @@ def case(case_manager, physio_manager, physio, provider):
              created_by=case_manager),
         Risk(case=case, description="No owner", likelihood=2, impact=3, owner=None,
              review_date=timezone.localdate(), created_by=case_manager)])
+    OnwardReferral.objects.bulk_create([
+        OnwardReferral(case=case, to_service="District nursing", reason="Wound care",
+                       made_by=case_manager, made_on=timezone.localdate() - dt.timedelta(days=2)),
+        OnwardReferral(case=case, to_service="Podiatry", reason="Feet", made_by=case_manager)])
+    case_manager.specialisms = ["msk", "neuro"]  # a JSON column of the people named
+    case_manager.save(update_fields=["specialisms"])
     return case
 
 
@@ -60,19 +67,22 @@ def detail(case: Case, shape) -> Case:
     return shape(Case.objects.select_related(*RELATED)).get(pk=case.pk)
 
 
+LISTS = (*DETAIL_PREFETCH, "onward_referrals")
+
+
 def prefetched(cases):
-    return cases.prefetch_related(*DETAIL_PREFETCH)
+    return cases.prefetch_related(*LISTS)
 
 
 def inlined(cases):
-    return inline_lists(cases, *DETAIL_PREFETCH)
+    return inline_lists(cases, *LISTS)
 
 
 def rows(case: Case) -> dict[str, list]:
     """Every row of every list, as (model, every column's value and type), in order."""
     def columns(row):
-        return (type(row).__name__, [(field.attname, getattr(row, field.attname),
-                                      type(getattr(row, field.attname)))
+        # repr: the type, a decimal's places and a time's zone, not only equality.
+        return (type(row).__name__, [(field.attname, repr(getattr(row, field.attname)))
                                      for field in row._meta.concrete_fields])
 
     plans = list(case.care_plans.all())
@@ -81,9 +91,11 @@ def rows(case: Case) -> dict[str, list]:
             "plans": [columns(p) for p in plans],
             "goals": [columns(g) for p in plans for g in p.goals.all()],
             "interventions": [columns(i) for p in plans for i in p.interventions.all()],
-            "risks": [columns(r) for r in case.risks.all()]}
+            "risks": [columns(r) for r in case.risks.all()],
+            "onward": [columns(o) for o in case.onward_referrals.all()]}
 
 
+@pytest.mark.postgres  # elsewhere inline_lists is prefetch_related
 def test_the_lists_are_the_rows_prefetch_related_gives_to_the_value_type_and_order(case):
     expected, got = rows(detail(case, prefetched)), rows(detail(case, inlined))
     assert got == expected
@@ -91,14 +103,19 @@ def test_the_lists_are_the_rows_prefetch_related_gives_to_the_value_type_and_ord
                 if c.gross_total == Decimal("1234567.89"))
     assert [line.description for line in ours.lines.all()] == ["Session", "Report"]
     # Guards of the fixture itself: each kind of value is there to be compared.
-    values = [value for table in got.values() for _, columns in table for _, value, _ in columns]
-    assert {Decimal, dt.date, dt.datetime, bool, type(None)} <= {type(v) for v in values}
-    assert Decimal("1234567.89") in values and Decimal("0.10") in values
-    assert len(got["goals"]) == 2 and len(got["interventions"]) == 2 and len(got["risks"]) == 3
+    values = " ".join(value for table in got.values() for _, columns in table
+                      for _, value in columns)
+    for shown in ("Decimal('1234567.89')", "Decimal('0.10')", "Decimal('0.20')",
+                  "datetime.date(", "tzinfo=datetime.timezone.utc", "True", "False", "None"):
+        assert shown in values, shown
+    assert [len(got[name]) for name in ("goals", "interventions", "risks", "onward")] == [
+        2, 2, 3, 2]
 
 
 def test_the_api_detail_is_the_same_to_the_byte(case):
-    assert (s.CaseDetailSerializer(detail(case, inlined)).data
+    from api.views import _detail
+
+    assert (s.CaseDetailSerializer(_detail(Case.objects.all()).get(pk=case.pk)).data
             == s.CaseDetailSerializer(detail(case, prefetched)).data)
 
 
@@ -121,7 +138,8 @@ def test_the_lists_sql_holds_no_values_so_the_query_is_compiled_once_as_any_othe
     query one that casemgmt.db.compiled cannot keep."""
     sql, params = detail_query(case).sql_with_params()
     assert params == (case.pk,), params
-    assert "ARRAY(SELECT JSONB_BUILD_OBJECT('id'" in sql.upper().replace('"', "'") or sql
+    # Costings with their lines, plans with goals and interventions, risks, onward referrals.
+    assert sql.count("ARRAY(SELECT") == 7, sql
 
 
 def detail_query(case: Case):
@@ -169,9 +187,11 @@ def test_the_people_a_list_names_come_with_it_as_select_related_gives_them(inlin
     owners = {risk.description: risk.owner for risk in found.risks.all()}
     assert owners["No owner"] is None
     falls = owners["Falls"]
-    assert [(f.attname, getattr(falls, f.attname)) for f in falls._meta.concrete_fields] == [
-        (f.attname, getattr(case.case_manager, f.attname))
-        for f in falls._meta.concrete_fields]
+    stored = User.objects.get(pk=case.case_manager_id)
+    assert [(f.attname, repr(getattr(falls, f.attname))) for f in User._meta.concrete_fields
+            ] == [(f.attname, repr(getattr(stored, f.attname)))
+                  for f in User._meta.concrete_fields]
+    assert falls.specialisms == ["msk", "neuro"]
     assert any(plan.authorised_by is not None for plan in found.care_plans.all())
 
 
@@ -204,8 +224,8 @@ def test_a_list_with_a_column_json_would_not_give_back_is_refused(monkeypatch):
 
 @pytest.mark.postgres
 @pytest.mark.parametrize(("path", "lists"), [
-    ("/cases/{pk}/", ("cases_onwardreferral", "careplans_careplan", "careplans_goal",
-                      "careplans_intervention", "cases_risk", "accounts_user")),
+    ("/cases/{pk}/", ("cases_onwardreferral", "careplans_goal", "careplans_intervention",
+                      "cases_risk", "accounts_user")),
     ("/api/cases/{pk}/", ("referrals_costing", "referrals_costingline", "careplans_careplan",
                           "careplans_goal", "careplans_intervention", "cases_risk"))])
 def test_the_pages_read_these_lists_in_a_query_they_already_make(path, lists, case,
@@ -225,3 +245,36 @@ def test_the_pages_read_these_lists_in_a_query_they_already_make(path, lists, ca
               if (found := re.match(r'SELECT "(\w+)"\.', q["sql"]))]
     assert "cases_case" in tables, tables
     assert not set(lists) & set(tables[1:]), tables  # the first: the signed-in user
+
+
+def test_elsewhere_each_list_joins_only_the_rows_its_path_names():
+    """select_related() with no names joins every foreign key of the rows, levels deep."""
+    from casemgmt.db import inline
+
+    lookups = {lookup.prefetch_through: lookup.queryset.query.select_related
+               for lookup in inline._prefetches(Case, inline._tree(
+                   ("risks__owner", "onward_referrals", "care_plans__goals")))}
+    assert lookups == {"risks": {"owner": {}}, "onward_referrals": False,
+                       "care_plans": False, "care_plans__goals": False}
+
+
+def test_rows_that_tie_in_their_models_order_come_by_id():
+    from casemgmt.db import inline
+
+    pointer = Risk._meta.get_field("case")
+    assert inline._order(Risk, pointer) == ["-is_open", "review_date", "pk"]
+    assert inline._order(CarePlan, CarePlan._meta.get_field("case")) == ["-version", "pk"]
+
+
+def test_columns_json_would_not_give_back_are_refused():
+    import json
+
+    from django.db import models
+
+    from casemgmt.db.inline import _refused
+
+    assert [_refused(field) for field in (
+        models.FloatField(), models.UUIDField(), models.TimeField(),
+        models.JSONField(decoder=json.JSONDecoder), models.JSONField(), models.DecimalField(),
+        models.DateTimeField(), models.TextField())] == [
+        True, True, True, True, False, False, False, False]

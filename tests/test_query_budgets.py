@@ -238,8 +238,9 @@ def test_a_form_about_a_case_fetches_the_case_with_its_client_only(form, cases_o
     assert re.findall(r'JOIN "(\w+)"', fetched) == ["cases_client"]
 
 
-@pytest.mark.parametrize("tab", ["", "sessions/"])
-def test_opening_a_case_adds_nothing_up_in_the_cases_own_query(tab, cases_of, case_manager):
+@pytest.mark.parametrize(("tab", "lists"), [("", 2), ("sessions/", 0)])
+def test_opening_a_case_adds_nothing_up_in_the_cases_own_query(tab, lists, cases_of,
+                                                               case_manager):
     """The budget's sessions are read from the row the services keep, in a query of the
     budget's own: four subqueries in the case's query cost 3 ms of building and planning on
     every opening of a case, and each table joined to it costs planning. The only lists in
@@ -247,8 +248,9 @@ def test_opening_a_case_adds_nothing_up_in_the_cases_own_query(tab, cases_of, ca
     once per connection)."""
     case = cases_of(1)
     fetched = the_case_query(web(case_manager), f"/cases/{case.pk}/{tab}")
-    assert fetched.count("SELECT") == 1 + fetched.count("ARRAY(SELECT JSONB_BUILD_OBJECT("), (
-        fetched)
+    inline = fetched.count("ARRAY(SELECT") if connection.vendor == "postgresql" else 0
+    assert inline == (lists if connection.vendor == "postgresql" else 0), fetched
+    assert fetched.count("SELECT") == 1 + inline, fetched
     assert "casebudget" not in fetched and "costing" not in fetched, fetched
 
 

@@ -13,7 +13,8 @@ that ends at a foreign key of a list's rows ("risks__owner") joins the row it na
 Only on PostgreSQL; on another database `inline_lists` is `prefetch_related` itself (with
 `select_related` for the rows a list names).
 Only for short lists: every row of every list travels in the one row of the case. Not for
-a queryset used inside another: each list names the outer table as itself.
+a queryset used inside another, or grouped: each list names the outer table as itself, and
+is raw SQL to Django.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from django.db.models import (
     DurationField,
     F,
     Field,
+    FloatField,
     ForeignKey,
     JSONField,
     Model,
@@ -49,8 +51,17 @@ from django.db.models.functions import Cast, JSONObject
 from django.db.models.query import ModelIterable
 
 PREFIX = "inline__"
-# Columns whose JSON `_from_json` does not make back into the adapter's value.
-NOT_IN_JSON = (BinaryField, DurationField, TimeField, UUIDField)
+# Columns whose JSON `_from_json` does not make back into the adapter's value: types it does
+# not convert, a float's NaN (JSON has none), and any field that converts what the database
+# gives it (`from_db_value`), which Model.from_db would skip; a JSONField with Django's own
+# decoder is the exception (its JSON is the value).
+NOT_IN_JSON = (BinaryField, DurationField, FloatField, TimeField, UUIDField)
+
+
+def _refused(field: Field) -> bool:
+    if isinstance(field, JSONField):
+        return field.decoder is not None
+    return isinstance(field, NOT_IN_JSON) or hasattr(field, "from_db_value")
 
 
 def inline_lists(queryset: QuerySet, *paths: str) -> QuerySet:
@@ -100,8 +111,13 @@ def _prefetches(model: type[Model], tree: dict[str, dict], prefix: str = "") -> 
         related = _relation(model, name).related_model
         named = [child for child in children
                  if isinstance(related._meta.get_field(child), ForeignKey)]
+        for child in named:
+            if children[child]:
+                raise ValueError(f"{related.__name__}.{child}: only its own columns")
+        rows = related._default_manager.all()
+        # select_related() with no names would join every foreign key, levels deep.
         lookups.append(Prefetch(prefix + name,
-                                queryset=related._default_manager.select_related(*named)))
+                                queryset=rows.select_related(*named) if named else rows))
         lookups += _prefetches(related, {child: grandchildren
                                          for child, grandchildren in children.items()
                                          if child not in named}, f"{prefix}{name}__")
@@ -129,19 +145,31 @@ def _array(model: type[Model], name: str, children: dict[str, dict]):
             values[PREFIX + child] = JSONObject(**_columns_of(field.related_model, child))
         else:
             values[PREFIX + child] = _array(related, child, grandchildren)
-    # The model's own order, less the row it points at (the same for every row here).
-    order = [term for term in related._meta.ordering or ["pk"]
-             if term.lstrip("-") not in (pointer.name, pointer.attname)]
-    rows = (related._default_manager.filter(**{pointer.attname: OuterRef("pk")})
-            .order_by(*order).values(row=JSONObject(**values)))
+    rows = (related._default_manager
+            .filter(**{pointer.attname: OuterRef(pointer.target_field.attname)})
+            .order_by(*_order(related, pointer)).values(row=JSONObject(**values)))
     return ArraySubquery(rows)
+
+
+def _order(model: type[Model], pointer: ForeignKey) -> list[str]:
+    """The model's own order, less the row it points at (the same for every row here), then
+    the id: rows that tie come in one order every time."""
+    order = []
+    for term in model._meta.ordering:
+        if not isinstance(term, str):
+            raise ValueError(f"{model.__name__} is ordered by an expression")
+        if term.lstrip("-") not in (pointer.name, pointer.attname):
+            order.append(term)
+    if not {"pk", "-pk", "id", "-id"} & set(order):
+        order.append("pk")
+    return order
 
 
 def _columns_of(model: type[Model], via: str = "") -> dict[str, Any]:
     """Each column of `model` as JSON, by its name; `via` a foreign key that names it."""
     columns = {}
     for field in model._meta.concrete_fields:
-        if isinstance(field, NOT_IN_JSON):
+        if _refused(field):
             raise ValueError(f"{model.__name__}.{field.name}: JSON would not give it back")
         column = f"{via}__{field.attname}" if via else field.attname
         # Decimals as text: a JSON number would come back a float (money, a rate).

@@ -33,8 +33,6 @@ TABS = [
     ("history", "Notes and timeline", "case-history"),
     ("documents", "Documents and reports", "case-documents"),
 ]
-SUMMARY_LISTS = ("care_plans__author", "care_plans__authorised_by", "care_plans__goals",
-                 "care_plans__interventions", "risks__owner", "onward_referrals")
 HISTORY_PAGE = 25  # a screenful of notes; older ones a click away
 NOTE_KINDS = choice_labels(CaseNote._meta.get_field("kind"))
 
@@ -65,12 +63,12 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     from careplans.models import PlanStatus
     from referrals.selectors import case_budget
 
-    # The case's short lists, and the people they name, in the case's own query
-    # (casemgmt.db.inline): 9 queries to 4.
+    # Risks, with their owners, and onward referrals in the case's own query; the plans in
+    # force with their goals and interventions in one query of their own, since a case holds
+    # every version of its plan (casemgmt.db.inline): 9 queries to 5.
     case, context = _page(request, pk, "summary", shape=lambda cases: inline_lists(
-        cases.select_related("referral"), *SUMMARY_LISTS))
-    plans = [plan for plan in case.care_plans.all()
-             if plan.status in (PlanStatus.AUTHORISED, PlanStatus.DRAFT)]
+        cases.select_related("referral"), "risks__owner", "onward_referrals"))
+    plans = _plans(case, PlanStatus.AUTHORISED, PlanStatus.DRAFT)
     context.update({
         "steps": transition_allowed_for(case, request.user),
         "referral": getattr(case, "referral", None),
@@ -124,12 +122,18 @@ def case_sessions(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/case_sessions.html", context)
 
 
+def _by(case: Case, model: type[Model], person: str, *shown: str) -> QuerySet:
+    """The case's entries as values: the columns `shown` and the name of who made each.
+    Fifty whole people per page cost more to build than the entries, and fifty entries as
+    models more than the page's queries."""
+    return _entries(model, person, *shown).filter(case=case)
+
+
 @functools.cache
-def _by(model: type[Model], person: str, *shown: str) -> QuerySet:
-    """Entries as values: the columns `shown` and the name of who made each. Fifty whole
-    people per page cost more to build than the entries, and fifty entries as models more
-    than the page's queries. Built once per process and never evaluated itself: each request
-    filters a copy (building it, its join and its columns took 0.26 ms of each list)."""
+def _entries(model: type[Model], person: str, *shown: str) -> QuerySet:
+    """Every case's entries, as `_by` reads them: built once per process and never evaluated
+    itself (building it, its join and its columns took 0.26 ms of each list); `_by` filters
+    a copy to the case."""
     return model._default_manager.values(
         "pk", *shown, *(f"{person}__{name}" for name in User.NAME_FIELDS))
 
@@ -160,8 +164,8 @@ def case_history(request: HttpRequest, pk: int) -> HttpResponse:
     costs what the first does. Not planned once: a plan for an average case reads every note
     of a long one (casemgmt.db)."""
     case, context = _page(request, pk, "history")
-    notes = _by(CaseNote, "author", "kind", "occurred_at", "with_whom", "summary",
-                "minutes").filter(case=case)
+    notes = _by(case, CaseNote, "author", "kind", "occurred_at", "with_whom", "summary",
+                "minutes")
     notes, older_notes = keyset_page(notes, request.GET.get("notes", ""), HISTORY_PAGE,
                                      field="occurred_at")
     for note in _named(notes, "author"):
@@ -169,8 +173,7 @@ def case_history(request: HttpRequest, pk: int) -> HttpResponse:
         # As text here, as the template would write it: a number rendered there is localised
         # (12 µs each, a quarter of a note's row).
         note["minutes"] = str(note["minutes"])
-    events = _by(TimelineEvent, "actor", "target_state", "summary", "created_at").filter(
-        case=case)
+    events = _by(case, TimelineEvent, "actor", "target_state", "summary", "created_at")
     events, older_events = keyset_page(events, request.GET.get("events", ""), HISTORY_PAGE,
                                        field="created_at")
     context.update({"notes": _timed(notes, "occurred_at"), "older_notes": older_notes,
