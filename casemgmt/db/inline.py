@@ -19,8 +19,6 @@ is raw SQL to Django.
 
 from __future__ import annotations
 
-import datetime as dt
-import decimal
 import functools
 from typing import Any
 
@@ -28,8 +26,6 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import connections
 from django.db.models import (
     BinaryField,
-    DateField,
-    DateTimeField,
     DecimalField,
     DurationField,
     F,
@@ -51,10 +47,11 @@ from django.db.models.functions import Cast, JSONObject
 from django.db.models.query import ModelIterable
 
 PREFIX = "inline__"
-# Columns whose JSON `_from_json` does not make back into the adapter's value: types it does
-# not convert, a float's NaN (JSON has none), and any field that converts what the database
-# gives it (`from_db_value`), which Model.from_db would skip; a JSONField with Django's own
-# decoder is the exception (its JSON is the value).
+# Columns whose JSON `Field.to_python` is not known to make back into the adapter's value
+# (bytes come as hex; the others no list here has, so none is tested), a float's NaN (JSON
+# has none), and any field that converts what the database gives it (`from_db_value`), which
+# Model.from_db would skip; a JSONField with Django's own decoder is the exception (its JSON
+# is the value).
 NOT_IN_JSON = (BinaryField, DurationField, FloatField, TimeField, UUIDField)
 
 
@@ -206,7 +203,9 @@ def _place(instance: Model) -> None:
 def _model(model: type[Model], row: dict[str, Any], db: str) -> Model:
     fields = model._meta.concrete_fields
     instance = model.from_db(db, [field.attname for field in fields],
-                             [_from_json(field, row[field.attname]) for field in fields])
+                             # JSON's text of a date, time or decimal, made the value
+                             # the field holds as a form would (Field.to_python)
+                             [field.to_python(row[field.attname]) for field in fields])
     for key in [key for key in row if key.startswith(PREFIX)]:
         field = model._meta.get_field(key.removeprefix(PREFIX))
         if isinstance(field, ForeignKey):
@@ -218,16 +217,3 @@ def _model(model: type[Model], row: dict[str, Any], db: str) -> Model:
             instance.__dict__[key] = row[key]
     _place(instance)
     return instance
-
-
-def _from_json(field: Field, value: Any) -> Any:
-    """A column's value as the database adapter gives it: JSON has no dates or decimals."""
-    if value is None:
-        return None
-    if isinstance(field, DateTimeField):
-        return dt.datetime.fromisoformat(value)
-    if isinstance(field, DateField):
-        return dt.date.fromisoformat(value)
-    if isinstance(field, DecimalField):
-        return decimal.Decimal(value)
-    return value
