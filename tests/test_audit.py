@@ -10,7 +10,9 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, connection, transaction
+from django.db.models.sql import InsertQuery
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AccessEntry, AppendOnly, AuditAction, AuditEntry
 from cases.models import CaseState, FamilyContact
@@ -121,6 +123,53 @@ def test_a_look_at_one_record_is_logged_without_a_transaction_of_its_own(
     client.get("/api/clients/")
     assert {draft_case.client_id, other.pk} <= set(
         AccessEntry.objects.filter(view="api-client-list").values_list("client_id", flat=True))
+
+
+def test_a_look_at_one_record_is_the_row_save_would_write(client, case_manager, draft_case):
+    """The one row a case's page logs is written by a statement compiled once per process,
+    with each value prepared as `save()` prepares it: every column, the address and the
+    moment included, is what `save()` writes."""
+    sign_in(client, case_manager)
+    before = timezone.now()
+    client.get(reverse("case-detail", args=[draft_case.pk]), REMOTE_ADDR="203.0.113.9")
+    logged = AccessEntry.objects.get()
+    saved = AccessEntry(actor=case_manager, actor_label=case_manager.username, at=logged.at,
+                        ip="203.0.113.9", client_id=draft_case.client_id, case_id=draft_case.pk,
+                        record_type="", record_id=None, view="case-detail", method="GET",
+                        path=f"/cases/{draft_case.pk}/", status=200)
+    saved.save()
+    columns = [field.attname for field in AccessEntry._meta.concrete_fields
+               if not field.primary_key]
+    rows = AccessEntry.objects.order_by("id").values_list(*columns)
+    assert rows[0] == rows[1]
+    assert before <= logged.at <= timezone.now()
+
+
+def test_a_look_at_one_record_compiles_no_sql(client, case_manager, draft_case, monkeypatch):
+    """Building and compiling the INSERT was 0.3 ms of every page that shows a record."""
+    sign_in(client, case_manager)
+    client.get(reverse("case-detail", args=[draft_case.pk]))  # compiled once, here or before
+    compiled: list[str] = []
+    real = InsertQuery.get_compiler
+    monkeypatch.setattr(InsertQuery, "get_compiler",
+                        lambda self, *a, **k: (compiled.append(self.model), real(
+                            self, *a, **k))[1])
+
+    assert client.get(reverse("case-detail", args=[draft_case.pk])).status_code == 200
+    assert compiled == []
+    assert AccessEntry.objects.filter(view="case-detail").count() == 2
+
+
+@pytest.mark.postgres
+def test_a_look_at_one_record_is_prepared_once_per_connection(client, case_manager, draft_case):
+    sign_in(client, case_manager)
+    for _ in range(2):
+        client.get(reverse("case-detail", args=[draft_case.pk]))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements "
+                       "WHERE statement LIKE 'INSERT INTO \"audit_accessentry\"%%'")
+        assert len(cursor.fetchall()) == 1
+    assert AccessEntry.objects.count() == 2
 
 
 def test_downloads_of_reports_and_documents_write_access_entries(client, in_treatment,
