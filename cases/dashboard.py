@@ -12,7 +12,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from accounts.models import Role
-from casemgmt.db import Constant, planned_once
+from casemgmt.db import Constant, fetch_planned_from_the_first_run
 from casemgmt.kept import keep
 from casemgmt.paths import paths_by_id
 
@@ -183,13 +183,12 @@ def _lists_in_one_query(cases: QuerySet[Case], specs: list[tuple],
     sql, params = _ranked(cases, specs, today)
     by_section: dict[int, list[dict]] = {}
     counts: dict[int, int] = {}
-    with planned_once(from_the_first_run=True), connection.cursor() as cursor:
-        cursor.execute(_SHOWN_AND_COUNTED.format(ranked=sql), (*params, SHOWN))
-        names = [column.name for column in cursor.description]
-        for values in cursor.fetchall():
-            row = dict(zip(names, values, strict=True))
-            counts[row["section"]] = row["listed"]
-            by_section.setdefault(row["section"], []).append(row)
+    names, rows = fetch_planned_from_the_first_run(_SHOWN_AND_COUNTED.format(ranked=sql),
+                                                   (*params, SHOWN))
+    for values in rows:
+        row = dict(zip(names, values, strict=True))
+        counts[row["section"]] = row["listed"]
+        by_section.setdefault(row["section"], []).append(row)
     result, paths = [], paths_by_id("case-detail")
     for index, (key, title, _, urgent) in enumerate(specs):
         count = counts.get(index, 0)

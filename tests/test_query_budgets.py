@@ -8,6 +8,7 @@ who use them."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import re
@@ -551,21 +552,48 @@ def test_my_work_is_one_prepared_statement_for_every_case_manager(practice, case
 
 
 @pytest.mark.postgres
-def test_a_query_that_fails_while_planned_from_the_first_run_is_the_error_raised():
-    """In a transaction, a failed query leaves nothing to undo the setting with: the
-    rollback does, and the query's own error is what the caller sees."""
+@pytest.mark.django_db(transaction=True)  # on its own: autocommit, as a request runs
+@pytest.mark.parametrize("in_a_transaction", [True, False])
+def test_a_query_that_fails_while_planned_from_the_first_run_is_the_error_raised(
+        in_a_transaction):
+    """The query's own error is what the caller sees, and the setting is undone: sent before
+    one Sync, the three statements are one transaction; inside the caller's, its rollback
+    undoes the setting."""
     from django.db import DataError, transaction
 
-    from casemgmt.db import planned_once
+    from casemgmt.db import fetch_planned_from_the_first_run
 
-    with pytest.raises(DataError), transaction.atomic():
-        with planned_once(from_the_first_run=True), connection.cursor() as cursor:
-            cursor.execute("SHOW plan_cache_mode")
-            assert cursor.fetchone() == ("force_generic_plan",)  # in force inside
-            cursor.execute("SELECT 1 / %s::int", ["not a number"])
+    names, rows = fetch_planned_from_the_first_run("SELECT current_setting(%s) AS mode",
+                                                   ["plan_cache_mode"])
+    assert (names, rows) == (["mode"], [("force_generic_plan",)])  # in force for the query
+    with pytest.raises(DataError), (transaction.atomic() if in_a_transaction
+                                    else contextlib.nullcontext()):
+        fetch_planned_from_the_first_run("SELECT 1 / %s::int", ["not a number"])
     with connection.cursor() as cursor:
         cursor.execute("SHOW plan_cache_mode")
         assert cursor.fetchone() == ("auto",)
+
+
+@pytest.mark.postgres
+def test_my_works_query_and_its_setting_go_in_one_round_trip(practice, case_manager):
+    """The setting that keeps My work's plan from its first run, the query and the setting
+    undone are sent together (psycopg's pipeline): one by one, the setting's two statements
+    cost 0.4-1.0 ms of a dashboard."""
+    from psycopg.pq import PipelineStatus
+
+    from cases.dashboard import my_work
+
+    practice(3)
+    sent: list[tuple[str, bool]] = []
+
+    def keep(execute, sql, params, many, context):
+        piped = connection.connection.pgconn.pipeline_status != PipelineStatus.OFF
+        sent.append((sql.split()[0], piped))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(keep):
+        work = my_work(case_manager)
+    assert work and sent[-3:] == [("SET", True), ("SELECT", True), ("RESET", True)], sent
 
 
 def test_my_works_lists_and_rows_are_dicts_the_template_reads_at_its_first_try(
