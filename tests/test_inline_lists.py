@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.db.models import Prefetch, Q
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -17,7 +18,7 @@ from accounts.models import User
 from api import serializers as s
 from api.views import DETAIL_PREFETCH
 from careplans.models import CarePlan
-from casemgmt.db.inline import inline_lists
+from casemgmt.db.inline import Only, inline_lists
 from cases.models import Case, CaseState, OnwardReferral, Risk
 from referrals.models import Costing, CostingLine
 
@@ -156,6 +157,58 @@ def test_a_plans_own_lists_in_the_plans_query_as_the_case_page_reads_them(case):
         p.interventions.all()[0].get_kind_display() for p in expected]
 
 
+IN_FORCE = Only("care_plans", Q(status__in=["authorised", "draft"]), "in_force",
+                ("author", "authorised_by", "goals", "interventions"))
+
+
+def with_versions(case: Case, physio: User) -> None:
+    """Beside the authorised plan: a superseded version before it and a draft after it."""
+    CarePlan.objects.create(case=case, version=99, status="superseded", author=physio,
+                            summary="Old")
+    CarePlan.objects.create(case=case, version=100, status="draft", author=physio,
+                            summary="Proposed", review_date=dt.date(2027, 1, 31))
+
+
+def test_some_rows_of_a_list_come_as_a_list_of_their_own_as_prefetch_to_attr_gives_them(
+        case, physio):
+    """On PostgreSQL in the case's query, elsewhere prefetched: the same rows, columns,
+    order, people and lists of each row as `Prefetch(to_attr=...)` gives; the relation
+    itself is left alone, as to_attr leaves it (every version is still read when asked)."""
+    with_versions(case, physio)
+
+    def described(plans):
+        return [(p.version, p.status, p.summary, repr(p.review_date), p.author.username,
+                 p.authorised_by.username if p.authorised_by else None,
+                 [g.description for g in p.goals.all()],
+                 [i.description for i in p.interventions.all()]) for p in plans]
+
+    expected = Case.objects.prefetch_related(Prefetch(
+        "care_plans", to_attr="in_force",
+        queryset=CarePlan.objects.filter(status__in=["authorised", "draft"]).select_related(
+            "author", "authorised_by").prefetch_related("goals", "interventions"))).get(
+        pk=case.pk)
+    with CaptureQueriesContext(connection) as fetched:
+        found = inline_lists(Case.objects.all(), IN_FORCE).get(pk=case.pk)
+    with CaptureQueriesContext(connection) as read:
+        got = described(found.in_force)
+    assert got == described(expected.in_force)
+    assert [status for _, status, *_ in got] == ["draft", "authorised"]
+    assert got[1][6] and got[1][7]  # the authorised plan's goals and interventions
+    assert all(plan.case is found for plan in found.in_force)
+    assert read.captured_queries == []
+    if connection.vendor == "postgresql":
+        assert len(fetched.captured_queries) == 1
+    assert len(found.care_plans.all()) == 3  # the relation: every version, read when asked
+
+
+def test_a_list_of_some_rows_may_not_take_a_name_the_model_has():
+    from casemgmt.db import inline
+
+    clash = Only("care_plans", Q(status="draft"), "risks")
+    with pytest.raises(ValueError, match="already a name"):
+        inline._columns(Case, (clash,), "default")
+
+
 def test_a_list_that_does_not_point_at_the_row_is_refused():
     with pytest.raises(ValueError, match="not a list"):
         list(inline_lists(CarePlan.objects.all(), "case"))
@@ -222,8 +275,8 @@ def test_a_list_with_a_column_json_would_not_give_back_is_refused(monkeypatch):
 
 @pytest.mark.postgres
 @pytest.mark.parametrize(("path", "lists"), [
-    ("/cases/{pk}/", ("cases_onwardreferral", "careplans_goal", "careplans_intervention",
-                      "cases_risk", "accounts_user")),
+    ("/cases/{pk}/", ("cases_onwardreferral", "careplans_careplan", "careplans_goal",
+                      "careplans_intervention", "cases_risk", "accounts_user")),
     ("/api/cases/{pk}/", ("referrals_costing", "referrals_costingline", "careplans_careplan",
                           "careplans_goal", "careplans_intervention", "cases_risk"))])
 def test_the_pages_read_these_lists_in_a_query_they_already_make(path, lists, case,

@@ -239,7 +239,7 @@ def test_a_form_about_a_case_fetches_the_case_with_its_client_only(form, cases_o
     assert re.findall(r'JOIN "(\w+)"', fetched) == ["cases_client"]
 
 
-@pytest.mark.parametrize(("tab", "lists"), [("", 2), ("sessions/", 0)])
+@pytest.mark.parametrize(("tab", "lists"), [("", 5), ("sessions/", 0)])
 def test_opening_a_case_adds_nothing_up_in_the_cases_own_query(tab, lists, cases_of,
                                                                case_manager):
     """The budget's sessions are read from the row the services keep, in a query of the

@@ -8,7 +8,8 @@ nested for a list of a list), and the rows are made into the models they are, pl
 `prefetch_related` would have put them: `case.risks.all()` and `plan.goals.all()` read
 them without a query, so serializers and templates are the same code either way. A path
 that ends at a foreign key of a list's rows ("risks__owner") joins the row it names, as
-`select_related` does.
+`select_related` does. `Only` reads some rows of a list (a case's plans in force, of every
+version it holds) as a list of their own, as `Prefetch(..., to_attr=...)` does.
 
 Only on PostgreSQL; on another database `inline_lists` is `prefetch_related` itself (with
 `select_related` for the rows a list names).
@@ -20,6 +21,7 @@ is raw SQL to Django.
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.postgres.fields import ArrayField
@@ -36,6 +38,7 @@ from django.db.models import (
     Model,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     TextField,
     TimeField,
@@ -61,32 +64,54 @@ def _refused(field: Field) -> bool:
     return isinstance(field, NOT_IN_JSON) or hasattr(field, "from_db_value")
 
 
-def inline_lists(queryset: QuerySet, *paths: str) -> QuerySet:
+@dataclass(frozen=True)
+class Only:
+    """The rows of the list `relation` that `where` picks, as the list `to_attr` of each row
+    (as `Prefetch(relation, queryset=....filter(where), to_attr=to_attr)` gives them), each
+    with the `paths` under it. `where` holds constants of the code only (states, kinds): it
+    is written into the SQL kept for the process."""
+
+    relation: str
+    where: Q
+    to_attr: str
+    paths: tuple[str, ...] = ()
+
+
+def inline_lists(queryset: QuerySet, *paths: str | Only) -> QuerySet:
     """`queryset` with the reverse relations `paths` ("risks", "care_plans__goals") read in
     its own query: each row comes with them as `prefetch_related(*paths)` would give them."""
     if connections[queryset.db].vendor != "postgresql":
-        return queryset.prefetch_related(*_prefetches(queryset.model, _tree(paths)))
+        plain = tuple(path for path in paths if isinstance(path, str))
+        return queryset.prefetch_related(
+            *_prefetches(queryset.model, _tree(plain)),
+            *(_some(queryset.model, only) for only in paths if isinstance(only, Only)))
     lists = ArrayField(JSONField())
     inlined = queryset.annotate(**{
         PREFIX + name: RawSQL(sql, (), output_field=lists)  # noqa: S611 - ours, no input
         for name, sql in _columns(queryset.model, paths, queryset.db).items()})
-    inlined._iterable_class = _Placing  # kept by every copy of the queryset
+    inlined._iterable_class = _placing(tuple(
+        (only.to_attr, only.relation) for only in paths if isinstance(only, Only)))
     return inlined
 
 
 @functools.cache
-def _columns(model: type[Model], paths: tuple[str, ...], alias: str) -> dict[str, str]:
+def _columns(model: type[Model], paths: tuple[str | Only, ...], alias: str) -> dict[str, str]:
     """Each list's column as SQL, built and compiled once per process: the expressions took
     longer to build and compile on every request (25 ms for the API's case detail at 100,000
     cases) than the case's query to run. The SQL holds no values (the keys of each object
-    are written in), so the case's query is kept compiled as any other
-    (casemgmt.db.compiled); each list points at the row of the outer query's table, which is
-    its own name."""
+    are written in, and an `Only`'s constants), so the case's query is kept compiled as any
+    other (casemgmt.db.compiled); each list points at the row of the outer query's table,
+    which is its own name."""
     connection = connections[alias]
+    arrays = {name: _array(model, name, children) for name, children in
+              _tree(tuple(path for path in paths if isinstance(path, str))).items()}
+    for only in (path for path in paths if isinstance(path, Only)):
+        if only.to_attr in arrays or any(f.name == only.to_attr for f in model._meta.get_fields()):
+            raise ValueError(f"{model.__name__}.{only.to_attr} is already a name")
+        arrays[only.to_attr] = _array(model, only.relation, _tree(only.paths), only.where)
     columns = {}
-    for name, children in _tree(paths).items():
-        query = (model._default_manager.using(alias)
-                 .annotate(inline=_array(model, name, children)).query)
+    for name, array in arrays.items():
+        query = model._default_manager.using(alias).annotate(inline=array).query
         sql, params = query.get_compiler(alias).compile(query.annotations["inline"])
         columns[name] = connection.ops.compose_sql(sql, params)
     return columns
@@ -121,6 +146,16 @@ def _prefetches(model: type[Model], tree: dict[str, dict], prefix: str = "") -> 
     return lookups
 
 
+def _some(model: type[Model], only: Only) -> Prefetch:
+    """An `Only` as `prefetch_related` reads it."""
+    related = _relation(model, only.relation).related_model
+    tree = _tree(only.paths)
+    named = [child for child in tree if isinstance(related._meta.get_field(child), ForeignKey)]
+    rows = related._default_manager.filter(only.where).select_related(*named).prefetch_related(
+        *_prefetches(related, {child: rest for child, rest in tree.items() if child not in named}))
+    return Prefetch(only.relation, queryset=rows, to_attr=only.to_attr)
+
+
 def _relation(model: type[Model], name: str) -> ManyToOneRel:
     relation = model._meta.get_field(name)
     if not isinstance(relation, ManyToOneRel) or relation.one_to_one:
@@ -128,7 +163,7 @@ def _relation(model: type[Model], name: str) -> ManyToOneRel:
     return relation
 
 
-def _array(model: type[Model], name: str, children: dict[str, dict]):
+def _array(model: type[Model], name: str, children: dict[str, dict], where: Q | None = None):
     from django.contrib.postgres.expressions import ArraySubquery
 
     relation = _relation(model, name)
@@ -142,9 +177,11 @@ def _array(model: type[Model], name: str, children: dict[str, dict]):
             values[PREFIX + child] = JSONObject(**_columns_of(field.related_model, child))
         else:
             values[PREFIX + child] = _array(related, child, grandchildren)
-    rows = (related._default_manager
-            .filter(**{pointer.attname: OuterRef(pointer.target_field.attname)})
-            .order_by(*_order(related, pointer)).values(row=JSONObject(**values)))
+    rows = related._default_manager.filter(
+        **{pointer.attname: OuterRef(pointer.target_field.attname)})
+    if where is not None:
+        rows = rows.filter(where)
+    rows = rows.order_by(*_order(related, pointer)).values(row=JSONObject(**values))
     return ArraySubquery(rows)
 
 
@@ -178,23 +215,35 @@ def _columns_of(model: type[Model], via: str = "") -> dict[str, Any]:
 class _Placing(ModelIterable):
     """Django's models from rows, each with its inline lists made into prefetched ones."""
 
+    only: dict[str, str] = {}  # read only: the relation of each Only, by its to_attr
+
     def __iter__(self):
         for instance in super().__iter__():
-            _place(instance)
+            _place(instance, self.only)
             yield instance
 
 
-def _place(instance: Model) -> None:
+@functools.cache
+def _placing(only: tuple[tuple[str, str], ...]) -> type[_Placing]:
+    """The iterable that places a queryset's lists, knowing which are an `Only`'s."""
+    return type("_Placing", (_Placing,), {"only": dict(only)}) if only else _Placing
+
+
+def _place(instance: Model, only: dict[str, str] | None = None) -> None:
     """The inline lists read with `instance` (attributes PREFIX + the relation's name), as
-    models in the cache `prefetch_related` fills, each row pointing back at `instance`."""
+    models in the cache `prefetch_related` fills, each row pointing back at `instance`; an
+    `Only`'s rows (PREFIX + its to_attr) as a list of that name."""
     cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
     for key in [key for key in instance.__dict__ if key.startswith(PREFIX)]:
         name = key.removeprefix(PREFIX)
-        relation = _relation(type(instance), name)
+        relation = _relation(type(instance), (only or {}).get(name, name))
         rows = [_model(relation.related_model, row, instance._state.db)
                 for row in instance.__dict__.pop(key) or ()]
         for row in rows:
             relation.field.set_cached_value(row, instance)
+        if only and name in only:
+            instance.__dict__[name] = rows
+            continue
         found = getattr(instance, name).get_queryset()
         found._result_cache, found._prefetch_done = rows, True
         cache[relation.field.remote_field.cache_name] = found
