@@ -51,8 +51,9 @@ def _insert_one(entry: AccessEntry) -> None:
     bulk_create wraps even one row in BEGIN and COMMIT, two more round trips that took 0.5 ms
     of a case's page; and `save()` builds and compiles the same statement on every request,
     0.3 ms of each page that shows a record. The statement is Django's own, compiled once
-    per process (`_insert_sql`) and prepared once per connection; each field's value is
-    prepared for the database as `save()` prepares it."""
+    per process (`_insert_sql`) and prepared on the connection (psycopg keeps one for each
+    pattern of its values' types: an address or none, say); each field's value is prepared
+    for the database as `save()` prepares it."""
     alias = entry._state.db or "default"
     sql, fields = _insert_sql(alias)
     connection = connections[alias]
@@ -67,7 +68,7 @@ def _insert_sql(alias: str) -> tuple[str, tuple[Field, ...]]:
     """The access log's INSERT of one row as Django's compiler writes it for `save()`, without
     the id (the database gives it, and nothing reads it back), and the fields it takes."""
     fields = tuple(field for field in AccessEntry._meta.concrete_fields
-                   if not field.primary_key)
+                   if not field.primary_key and not field.generated)
     query = InsertQuery(AccessEntry)
     query.insert_values(fields, [AccessEntry(actor_label="", view="", method="", path="",
                                              status=0)])

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .models import CarePlan
+from django.db.models import Q
+
+from casemgmt.db.inline import Only
+
+from .models import CarePlan, PlanStatus
+
+# A case's plans in force, the one it is treated under and the one proposed, with their
+# people, goals and interventions: a list of each case its query reads (casemgmt.db.inline),
+# never every version of the plan a case holds.
+PLANS_IN_FORCE = Only("care_plans", Q(status__in=[PlanStatus.AUTHORISED, PlanStatus.DRAFT]),
+                      "plans_in_force", ("author", "authorised_by", "goals", "interventions"))
 
 PLAN_FIELDS = [("frequency", "Frequency"), ("number_of_sessions", "Number of sessions"),
                ("review_date", "Review date"), ("summary", "Approach")]

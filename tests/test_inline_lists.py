@@ -201,12 +201,22 @@ def test_some_rows_of_a_list_come_as_a_list_of_their_own_as_prefetch_to_attr_giv
     assert len(found.care_plans.all()) == 3  # the relation: every version, read when asked
 
 
-def test_a_list_of_some_rows_may_not_take_a_name_the_model_has():
-    from casemgmt.db import inline
-
-    clash = Only("care_plans", Q(status="draft"), "risks")
+@pytest.mark.parametrize("name", ["risks", "referral", "client_id", "approve_costing", "in_force"])
+def test_a_list_of_some_rows_may_not_take_a_name_the_model_has(name):
+    """Not a field, an id, a relation or a transition of the case, nor another list's."""
+    clash = Only("care_plans", Q(status="draft"), name)
     with pytest.raises(ValueError, match="already a name"):
-        inline._columns(Case, (clash,), "default")
+        inline_lists(Case.objects.all(), IN_FORCE, clash)
+
+
+def test_a_percent_sign_in_a_lists_constants_is_no_placeholder(case, physio):
+    """`where`'s constants are written into the SQL, which is sent with the case's query's
+    parameters: LIKE 'Pro%' must reach PostgreSQL as it is."""
+    with_versions(case, physio)
+    proposed = Only("care_plans", Q(summary__startswith="Pro") | Q(summary__contains="%"),
+                    "proposed")
+    found = inline_lists(Case.objects.all(), proposed).get(pk=case.pk)
+    assert [plan.summary for plan in found.proposed] == ["Proposed"]
 
 
 def test_a_list_that_does_not_point_at_the_row_is_refused():
@@ -307,6 +317,10 @@ def test_elsewhere_each_list_joins_only_the_rows_its_path_names():
                    ("risks__owner", "onward_referrals", "care_plans__goals")))}
     assert lookups == {"risks": {"owner": {}}, "onward_referrals": False,
                        "care_plans": False, "care_plans__goals": False}
+    some = inline._some(Case, Only("care_plans", Q(status="draft"), "drafts", ("goals",)))
+    assert some.queryset.query.select_related is False
+    assert inline._some(Case, IN_FORCE).queryset.query.select_related == {
+        "author": {}, "authorised_by": {}}
 
 
 def test_rows_that_tie_in_their_models_order_come_by_id():

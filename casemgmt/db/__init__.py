@@ -54,13 +54,14 @@ def fetch_planned_from_the_first_run(sql: str, params: Sequence[Any]) -> tuple[
     three statements go together in one round trip (psycopg's pipeline): one by one, the
     setting's two cost 0.4-1.0 ms of a dashboard's 9-11 in-process. If the query fails its
     error is raised, and the setting goes with it: statements sent before one Sync are one
-    transaction, and in the caller's transaction its rollback undoes it."""
+    transaction, and in the caller's transaction its rollback undoes it. In a pipeline the
+    error arrives with a later statement or the pipeline's end, so a log of queries may
+    name `RESET` for it, and the three statements' time shows at the end."""
     with connection.cursor() as cursor:
         if not _preparing():
             cursor.execute(sql, params)
             return [column[0] for column in cursor.description], cursor.fetchall()
-        connection.ensure_connection()
-        raw = connection.connection
+        raw = connection.connection  # connected by cursor()
         # The pipeline's own errors (raised as it syncs, outside any execute) as Django's.
         with connection.wrap_database_errors, raw.pipeline(), connection.cursor() as setting:
             setting.execute("SET plan_cache_mode = force_generic_plan")
@@ -86,7 +87,8 @@ class Constant(Value):
         sql, params = super().as_sql(compiler, connection)
         if connection.vendor != "postgresql" or not params:
             return sql, params
-        return connection.ops.compose_sql(sql, params), ()
+        # Sent with the query's parameters: a % written in is read as a placeholder.
+        return connection.ops.compose_sql(sql, params).replace("%", "%%"), ()
 
 
 def settle(*, analyze: bool = True) -> None:

@@ -69,7 +69,7 @@ class Only:
     """The rows of the list `relation` that `where` picks, as the list `to_attr` of each row
     (as `Prefetch(relation, queryset=....filter(where), to_attr=to_attr)` gives them), each
     with the `paths` under it. `where` holds constants of the code only (states, kinds): it
-    is written into the SQL kept for the process."""
+    is written into the SQL kept for the process, one for each `Only` ever asked."""
 
     relation: str
     where: Q
@@ -80,6 +80,7 @@ class Only:
 def inline_lists(queryset: QuerySet, *paths: str | Only) -> QuerySet:
     """`queryset` with the reverse relations `paths` ("risks", "care_plans__goals") read in
     its own query: each row comes with them as `prefetch_related(*paths)` would give them."""
+    _free_names(queryset.model, tuple(only for only in paths if isinstance(only, Only)))
     if connections[queryset.db].vendor != "postgresql":
         plain = tuple(path for path in paths if isinstance(path, str))
         return queryset.prefetch_related(
@@ -106,15 +107,25 @@ def _columns(model: type[Model], paths: tuple[str | Only, ...], alias: str) -> d
     arrays = {name: _array(model, name, children) for name, children in
               _tree(tuple(path for path in paths if isinstance(path, str))).items()}
     for only in (path for path in paths if isinstance(path, Only)):
-        if only.to_attr in arrays or any(f.name == only.to_attr for f in model._meta.get_fields()):
-            raise ValueError(f"{model.__name__}.{only.to_attr} is already a name")
         arrays[only.to_attr] = _array(model, only.relation, _tree(only.paths), only.where)
     columns = {}
     for name, array in arrays.items():
         query = model._default_manager.using(alias).annotate(inline=array).query
         sql, params = query.get_compiler(alias).compile(query.annotations["inline"])
-        columns[name] = connection.ops.compose_sql(sql, params)
+        # The whole query is sent with its parameters: a % of a constant (LIKE 'a%') is
+        # written as psycopg reads a percent sign that is not a placeholder.
+        columns[name] = connection.ops.compose_sql(sql, params).replace("%", "%%")
     return columns
+
+
+@functools.cache
+def _free_names(model: type[Model], onlys: tuple[Only, ...]) -> None:
+    """An `Only`'s list may not hide what the model has by that name (a field, its id, a
+    relation, a method), nor another `Only`'s."""
+    names = [only.to_attr for only in onlys]
+    for name in names:
+        if hasattr(model, name) or names.count(name) > 1:
+            raise ValueError(f"{model.__name__}.{name} is already a name")
 
 
 def _tree(paths: tuple[str, ...]) -> dict[str, dict]:
@@ -131,29 +142,32 @@ def _prefetches(model: type[Model], tree: dict[str, dict], prefix: str = "") -> 
     lookups = []
     for name, children in tree.items():
         related = _relation(model, name).related_model
-        named = [child for child in children
-                 if isinstance(related._meta.get_field(child), ForeignKey)]
-        for child in named:
-            if children[child]:
-                raise ValueError(f"{related.__name__}.{child}: only its own columns")
-        rows = related._default_manager.all()
-        # select_related() with no names would join every foreign key, levels deep.
-        lookups.append(Prefetch(prefix + name,
-                                queryset=rows.select_related(*named) if named else rows))
-        lookups += _prefetches(related, {child: grandchildren
-                                         for child, grandchildren in children.items()
-                                         if child not in named}, f"{prefix}{name}__")
+        rows, lists = _joined(related, children)
+        lookups.append(Prefetch(prefix + name, queryset=rows))
+        lookups += _prefetches(related, lists, f"{prefix}{name}__")
     return lookups
 
 
 def _some(model: type[Model], only: Only) -> Prefetch:
     """An `Only` as `prefetch_related` reads it."""
     related = _relation(model, only.relation).related_model
-    tree = _tree(only.paths)
-    named = [child for child in tree if isinstance(related._meta.get_field(child), ForeignKey)]
-    rows = related._default_manager.filter(only.where).select_related(*named).prefetch_related(
-        *_prefetches(related, {child: rest for child, rest in tree.items() if child not in named}))
-    return Prefetch(only.relation, queryset=rows, to_attr=only.to_attr)
+    rows, lists = _joined(related, _tree(only.paths))
+    return Prefetch(only.relation, to_attr=only.to_attr, queryset=rows.filter(
+        only.where).prefetch_related(*_prefetches(related, lists)))
+
+
+def _joined(related: type[Model], children: dict[str, dict]) -> tuple[QuerySet, dict]:
+    """`related`'s rows with the rows its foreign keys in `children` name joined, and the
+    lists left to read under them."""
+    named = [child for child in children
+             if isinstance(related._meta.get_field(child), ForeignKey)]
+    for child in named:
+        if children[child]:
+            raise ValueError(f"{related.__name__}.{child}: only its own columns")
+    rows = related._default_manager.all()
+    # select_related() with no names would join every foreign key, levels deep.
+    return (rows.select_related(*named) if named else rows), {
+        child: grandchildren for child, grandchildren in children.items() if child not in named}
 
 
 def _relation(model: type[Model], name: str) -> ManyToOneRel:

@@ -9,16 +9,17 @@ import functools
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import may_all
-from careplans.models import PlanStatus
+from careplans.models import CarePlan, PlanStatus
+from careplans.selectors import PLANS_IN_FORCE
 from casemgmt.db import planned_once
-from casemgmt.db.inline import Only, inline_lists
+from casemgmt.db.inline import inline_lists
 from casemgmt.labels import choice_labels
 from cases.models import Case, CaseNote, TimelineEvent
 from cases.paging import keyset_page
@@ -50,16 +51,10 @@ def _page(request: HttpRequest, pk: int, tab: str, shape=None, **extra: Any) -> 
     return case, context
 
 
-def _plans(case: Case) -> list:
+def _plans(case: Case) -> list[CarePlan]:
     """Every version of the case's plan, with its goals and interventions."""
     return list(inline_lists(case.care_plans.select_related("author", "authorised_by"),
                              "goals", "interventions"))
-
-
-# The plan a case is treated under, and the one proposed.
-PLANS_IN_FORCE = Only("care_plans", Q(status__in=[PlanStatus.AUTHORISED, PlanStatus.DRAFT]),
-                      "plans_in_force",
-                      ("author", "authorised_by", "goals", "interventions"))
 
 
 @login_required
