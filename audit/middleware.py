@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-from django.db import connections
+from django.db import connection
 from django.db.models import Field
 from django.db.models.sql import InsertQuery
 from django.http import HttpRequest, HttpResponse
@@ -54,17 +54,16 @@ def _insert_one(entry: AccessEntry) -> None:
     per process (`_insert_sql`) and prepared on the connection (psycopg keeps one for each
     pattern of its values' types: an address or none, say); each field's value is prepared
     for the database as `save()` prepares it."""
-    alias = entry._state.db or "default"
-    sql, fields = _insert_sql(alias)
-    connection = connections[alias]
+    sql, fields = _insert_sql()
     values = [field.get_db_prep_save(field.pre_save(entry, add=True), connection)
               for field in fields]
+    # The default database, where save() would write it and the one planned_once prepares on.
     with planned_once(), connection.cursor() as cursor:
         cursor.execute(sql, values)
 
 
 @functools.cache
-def _insert_sql(alias: str) -> tuple[str, tuple[Field, ...]]:
+def _insert_sql() -> tuple[str, tuple[Field, ...]]:
     """The access log's INSERT of one row as Django's compiler writes it for `save()`, without
     the id (the database gives it, and nothing reads it back), and the fields it takes."""
     fields = tuple(field for field in AccessEntry._meta.concrete_fields
@@ -72,5 +71,5 @@ def _insert_sql(alias: str) -> tuple[str, tuple[Field, ...]]:
     query = InsertQuery(AccessEntry)
     query.insert_values(fields, [AccessEntry(actor_label="", view="", method="", path="",
                                              status=0)])
-    [(sql, _)] = query.get_compiler(alias).as_sql()
+    [(sql, _)] = query.get_compiler(connection=connection).as_sql()
     return sql, fields

@@ -10,6 +10,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Upper
 from django.db.models.sql.compiler import SQLCompiler
 
+from accounts.models import User
 from casemgmt.db.compiled import CompiledOnce
 from cases.models import Case, CaseNote
 from cases.selectors import case_list_for
@@ -197,3 +198,14 @@ def test_the_oldest_shape_goes_first_when_the_store_is_full(kept, monkeypatch, d
     for size in range(1, 6):  # five shapes: the slice is part of each
         assert list(Case.objects.order_by("pk")[:size]) == [draft_case]
     assert [key[0][-3:-1] for key in kept] == [(0, 3), (0, 4), (0, 5)]
+
+
+@pytest.mark.postgres
+def test_a_constant_with_a_percent_sign_reaches_postgresql_as_it_is(case_manager):
+    """A Constant is written into the SQL, which is sent with the query's own parameters:
+    its % must not be read as a placeholder (casemgmt.db.written_in)."""
+    from casemgmt.db import Constant
+
+    found = (User.objects.filter(pk=case_manager.pk)
+             .annotate(mark=Constant("80% used")).values_list("mark", flat=True))
+    assert list(found) == ["80% used"]

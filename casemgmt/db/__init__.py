@@ -87,8 +87,15 @@ class Constant(Value):
         sql, params = super().as_sql(compiler, connection)
         if connection.vendor != "postgresql" or not params:
             return sql, params
-        # Sent with the query's parameters: a % written in is read as a placeholder.
-        return connection.ops.compose_sql(sql, params).replace("%", "%%"), ()
+        return written_in(connection, sql, params), ()
+
+
+def written_in(connection: Any, sql: str, params: Sequence[Any]) -> str:
+    """`sql` with its parameters written into it as literals, for SQL that goes inside a
+    query sent with parameters of its own (a `Constant`, the lists casemgmt.db.inline keeps
+    per process): psycopg reads every % of that query, so a % of a value (LIKE 'a%') is
+    written as it reads a percent sign that is no placeholder."""
+    return connection.ops.compose_sql(sql, params).replace("%", "%%")
 
 
 def settle(*, analyze: bool = True) -> None:

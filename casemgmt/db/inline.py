@@ -49,6 +49,8 @@ from django.db.models.fields.reverse_related import ManyToOneRel
 from django.db.models.functions import Cast, JSONObject
 from django.db.models.query import ModelIterable
 
+from casemgmt.db import written_in
+
 PREFIX = "inline__"
 # Columns whose JSON `Field.to_python` is not known to make back into the adapter's value
 # (bytes come as hex; the others no list here has, so none is tested), a float's NaN (JSON
@@ -103,7 +105,6 @@ def _columns(model: type[Model], paths: tuple[str | Only, ...], alias: str) -> d
     are written in, and an `Only`'s constants), so the case's query is kept compiled as any
     other (casemgmt.db.compiled); each list points at the row of the outer query's table,
     which is its own name."""
-    connection = connections[alias]
     arrays = {name: _array(model, name, children) for name, children in
               _tree(tuple(path for path in paths if isinstance(path, str))).items()}
     for only in (path for path in paths if isinstance(path, Only)):
@@ -112,9 +113,7 @@ def _columns(model: type[Model], paths: tuple[str | Only, ...], alias: str) -> d
     for name, array in arrays.items():
         query = model._default_manager.using(alias).annotate(inline=array).query
         sql, params = query.get_compiler(alias).compile(query.annotations["inline"])
-        # The whole query is sent with its parameters: a % of a constant (LIKE 'a%') is
-        # written as psycopg reads a percent sign that is not a placeholder.
-        columns[name] = connection.ops.compose_sql(sql, params).replace("%", "%%")
+        columns[name] = written_in(connections[alias], sql, params)
     return columns
 
 
