@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import auth
+from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthenticationMiddleware
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.functional import SimpleLazyObject
@@ -15,7 +18,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .backends import SECOND_FACTORS, second_factor_ids
+from .backends import READING_SESSION, SECOND_FACTORS, second_factor_ids
 
 OPEN_PREFIXES = ("/accounts/two-factor/", "/accounts/logout/", "/static/", "/healthz",
                  "/api/")
@@ -27,6 +30,28 @@ def second_factor_pending(user) -> bool:
         return False
     is_verified = getattr(user, "is_verified", None)
     return not (is_verified and is_verified())
+
+
+class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
+    """Django's, with the session at hand while the person is read, so that the person the
+    session's own query brought (casemgmt.sessions) is not read again."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        super().process_request(request)
+        request.user = SimpleLazyObject(functools.partial(signed_in_user, request))
+
+
+def signed_in_user(request: HttpRequest) -> Any:
+    """django.contrib.auth's `get_user(request)`, once per request as Django's middleware
+    keeps it, with the request's session made known to the backend (accounts.backends) for
+    as long as it is read, and no longer."""
+    if not hasattr(request, "_cached_user"):
+        reading = READING_SESSION.set(getattr(request, "session", None))
+        try:
+            request._cached_user = auth.get_user(request)
+        finally:
+            READING_SESSION.reset(reading)
+    return request._cached_user
 
 
 class RequireSecondFactor:

@@ -2,9 +2,9 @@
 
 Django's `RedisCacheClient.get_client` makes a new `redis.Redis` for every cache operation.
 redis-py 8 fills about 170 response callbacks and an event dispatcher for each one: 50 µs,
-twice what a GET on a kept connection takes (27 µs), on every session load of every
-signed-in request. A client only holds its pool and those callbacks, and is safe to share
-between threads; the pool hands each command a connection, as before."""
+twice what a GET on a kept connection takes (27 µs), on every use of the cache. A client
+only holds its pool and those callbacks, and is safe to share between threads; the pool
+hands each command a connection, as before."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The Redis cache (sessions and the cache of every instance) keeps one redis-py client."""
+"""The Redis cache (the cache of every instance) keeps one redis-py client."""
 
 from __future__ import annotations
 

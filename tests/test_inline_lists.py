@@ -298,14 +298,15 @@ def test_the_pages_read_these_lists_in_a_query_they_already_make(path, lists, ca
         response = client.get(path.format(pk=case.pk))
     assert response.status_code == 200
     assert response.content.count(b"Falls") == 1  # a risk, read
-    # Only the signed-in user is read as a user of their own; the risk's owner came with it.
+    # No user is read as a user of their own (a page's person comes with its session, the
+    # API's with its token); the risk's owner came with it.
     assert [q for q in ctx.captured_queries if q["sql"].startswith('SELECT "accounts_user"')
-            and "WHERE" in q["sql"]][1:] == []
+            and "WHERE" in q["sql"]] == []
     # A query of a list of its own selects that table's columns first.
     tables = [found.group(1) for q in ctx.captured_queries
               if (found := re.match(r'SELECT "(\w+)"\.', q["sql"]))]
     assert "cases_case" in tables, tables
-    assert not set(lists) & set(tables[1:]), tables  # the first: the signed-in user
+    assert not set(lists) & set(tables[1:]), tables  # the first: the session, or the token
 
 
 def test_elsewhere_each_list_joins_only_the_rows_its_path_names():

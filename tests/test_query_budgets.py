@@ -1,6 +1,6 @@
 """Query budgets: every key page costs the same number of SQL queries with one related row as
 with fifty, and at most ten. Counted as a signed-in person's request costs in production:
-session read from the cache, user with the header's counts and the ids of their confirmed
+the session with its person, the header's counts and the ids of their confirmed
 authenticators (the second factor's check) in one query, the access log.
 
 The rows are made in bulk (these tests are about reads); the pages are asked as the people
@@ -57,7 +57,7 @@ def web(user):
 
     client = WebClient()
     sign_in(client, user)
-    client.get("/")  # as after signing in: the session is in the cache
+    client.get("/")  # as after signing in
     return client
 
 
@@ -290,20 +290,22 @@ def test_a_case_is_planned_once_per_connection_and_its_long_lists_each_time(case
 
 
 @pytest.mark.postgres
-def test_the_signed_in_user_with_their_authenticators_is_planned_once_per_connection(
+def test_the_session_with_its_person_and_authenticators_is_planned_once_per_connection(
         case_manager):
-    """Every signed-in request reads the user by id, with the ids of their confirmed
-    authenticators that the second factor's check reads: one prepared statement."""
+    """Every signed-in request reads its session by key with its person, and the ids of
+    their confirmed authenticators that the second factor's check reads: one prepared
+    statement."""
     client = web(case_manager)
     for _ in range(3):
         assert client.get("/").status_code == 200
     assert [sql for sql in prepared_statements()
-            if sql.startswith('SELECT "accounts_user"."id"') and "otp_totp_totpdevice" in sql]
+            if sql.startswith('SELECT "accounts_websession"."session_key"')
+            and '"accounts_user"."id"' in sql and "otp_totp_totpdevice" in sql]
 
 
 def test_the_signed_in_users_query_is_built_once_per_process(case_manager, monkeypatch):
-    """Each request filters a copy of it by the session's user; its unread count is asked
-    of the database every time."""
+    """Each request filters a copy of it (the sessions' query, with their people) by the
+    session's key; its unread count is asked of the database every time."""
     from django.db.models import QuerySet
 
     client = web(case_manager)

@@ -73,8 +73,8 @@ def test_deactivating_in_the_admin_ends_every_session_and_token(client, case_man
 
     assert client.get("/").status_code == 302
     assert api.get("/api/cases/").status_code == 401
-    from django.contrib.sessions.models import Session
-    assert not Session.objects.filter(session_key=session_key).exists()
+    from accounts.models import WebSession
+    assert not WebSession.objects.filter(session_key=session_key).exists()
 
 
 def test_unticking_active_on_the_user_form_ends_their_sessions(client, case_manager):

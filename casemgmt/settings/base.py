@@ -55,7 +55,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.AuthenticationMiddleware",
     "accounts.middleware.OTPMiddleware",
     "audit.middleware.AuditMiddleware",
     "casemgmt.middleware.SessionTimeouts",
@@ -226,9 +226,8 @@ if env_str("CASEWORK_S3_BUCKET"):
     }
 
 # Shared state lives in Redis where it is configured, so that any number of web instances
-# can serve the same people: the cache, and the sessions (read from the cache, written
-# through to the database so that a Redis restart signs nobody out). Without Redis (the
-# zero-set-up default) the cache is this process's own memory.
+# can serve the same people: the cache (sessions are in the database, casemgmt.sessions).
+# Without Redis (the zero-set-up default) the cache is this process's own memory.
 _CACHE_URL = env_str("CACHE_URL") or env_str("REDIS_URL")
 CACHES = {
     "default": {
@@ -239,7 +238,7 @@ CACHES = {
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     } if _CACHE_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
-SESSION_ENGINE = "casemgmt.sessions"  # cached_db, with keys checked
+SESSION_ENGINE = "casemgmt.sessions"  # in the database, read with the person (accounts.WebSession)
 
 # Email: console output unless an SMTP host is configured.
 EMAIL_HOST = env_str("EMAIL_HOST")
