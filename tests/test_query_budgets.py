@@ -361,6 +361,26 @@ def test_my_works_unread_panel_reads_titles_and_times_only(cases_of, case_manage
     assert len(unread) == 1 and "JOIN" not in unread[0], "\n".join(unread)
 
 
+def test_my_works_unread_panel_builds_no_notification_and_writes_each_time_in_local_time(
+        case_manager, models_built):
+    """The panel's rows are text: each notification's link, title and time in the practice's
+    time zone (a summer's noon UTC is 13:00 in London), newest first, ten of them."""
+    import datetime as dt
+
+    for n in range(12):
+        made = Notification.objects.create(recipient=case_manager, kind="x", title=f"Due {n}")
+        Notification.objects.filter(pk=made.pk).update(
+            created_at=dt.datetime(2026, 7, 1, 12, n, tzinfo=dt.UTC))
+    client = web(case_manager)
+    built = models_built(Notification)
+    page = client.get("/").content.decode()
+    assert not built
+    newest = Notification.objects.get(title="Due 11")
+    assert (f'<a href="/notifications/{newest.pk}/">Due 11</a> '
+            '<span class="muted">01/07/2026 13:11</span>') in page
+    assert "Due 1<" not in page and "Due 2<" in page  # the ten newest
+
+
 @pytest.mark.parametrize("page", ["/admin/cases/case/", "/admin/cases/client/",
                                   "/admin/cases/timelineevent/", "/admin/cases/casenote/",
                                   "/admin/audit/accessentry/", "/admin/audit/auditentry/"])

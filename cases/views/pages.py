@@ -13,9 +13,11 @@ from cases.dashboard import my_work
 from cases.models import Case, CaseState, Client
 from cases.paging import keyset_page
 from cases.selectors import case_list_for
+from cases.templatetags.casework import moment
 from notifications.selectors import unread_for
 
 PAGE_SIZE = 25
+UNREAD_SHOWN = 10
 # What a row of the case list shows (and the cursor's columns), read as values: a page of
 # cases builds no model.
 ROW_VALUES = ("pk", "updated_at", "state", "service", "next_report_due", "client__given_name",
@@ -27,10 +29,19 @@ SERVICE_LABELS = choice_labels(Case._meta.get_field("service"))
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """"My work": what waits for this user, and their unread notifications."""
-    # The panel shows each notification's title and time, not its case.
-    unread = unread_for(request.user).select_related(None).only("title", "created_at")
-    context = {"work": my_work(request.user), "unread": unread[:10]}
+    context = {"work": my_work(request.user), "unread": unread_rows(request.user)}
     return render(request, "cases/home.html", context)
+
+
+def unread_rows(user) -> list[dict]:
+    """The newest unread notifications as the panel shows them: each one's link, title and
+    time, not its case, as a dict of text (see `case_rows`). As models, with the link and
+    the local time worked out by the template, ten of them took 1.1 ms of the case
+    manager's dashboard."""
+    paths = paths_by_id("notification-open")
+    rows = unread_for(user).values_list("pk", "title", "created_at")[:UNREAD_SHOWN]
+    return [{"url": paths(pk), "title": title, "at": moment(timezone.localtime(created_at))}
+            for pk, title, created_at in rows]
 
 
 @login_required
