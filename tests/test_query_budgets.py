@@ -377,7 +377,8 @@ def test_my_works_unread_panel_builds_no_notification_and_writes_each_time_in_lo
     assert not built
     newest = Notification.objects.get(title="Due 11")
     assert (f'<a href="/notifications/{newest.pk}/">Due 11</a> '
-            '<span class="muted">01/07/2026 13:11</span>') in page
+            '<time class="muted" datetime="2026-07-01T13:11:00+01:00">01/07/2026 13:11</time>'
+            ) in page
     assert "Due 1<" not in page and "Due 2<" in page  # the ten newest
 
 

@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import may_all
@@ -25,7 +24,7 @@ from cases.models import Case, CaseNote, TimelineEvent
 from cases.paging import keyset_page
 from cases.selectors import case_get_for
 from cases.services import REASSIGNABLE_STATES
-from cases.templatetags.casework import iso, moment
+from cases.views.base import timed
 from cases.workflow import transition_allowed_for
 
 TABS = [
@@ -148,17 +147,6 @@ def _named(rows: list[dict], person: str) -> list[dict]:
     return rows
 
 
-def _timed(rows: list[dict], field: str) -> list[dict]:
-    """Each entry's time as the page writes it, in local time: `at_iso` for the machine's
-    <time datetime>, `at_text` for people. Written here once per entry: as two of the
-    template's filters each entry's time was turned into local time twice, and fifty entries'
-    times were half of the rows' rendering (2.4 ms of rows to 1.2, in a loop)."""
-    for row in rows:
-        at = timezone.localtime(row[field])
-        row["at_iso"], row["at_text"] = iso(at), moment(at)
-    return rows
-
-
 @login_required
 def case_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Case notes and the timeline, newest first, each a page at a time: the thousandth entry
@@ -177,8 +165,8 @@ def case_history(request: HttpRequest, pk: int) -> HttpResponse:
     events = _by(case, TimelineEvent, "actor", "target_state", "summary", "created_at")
     events, older_events = keyset_page(events, request.GET.get("events", ""), HISTORY_PAGE,
                                        field="created_at")
-    context.update({"notes": _timed(notes, "occurred_at"), "older_notes": older_notes,
-                    "timeline": _timed(_named(events, "actor"), "created_at"),
+    context.update({"notes": timed(notes, "occurred_at"), "older_notes": older_notes,
+                    "timeline": timed(_named(events, "actor"), "created_at"),
                     "older_events": older_events,
                     "paged": bool(request.GET.get("notes") or request.GET.get("events"))})
     return render(request, "cases/case_history.html", context)
