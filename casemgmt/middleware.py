@@ -1,12 +1,16 @@
-"""Only for the benchmark (CASEWORK_BENCH=1): each response says how many SQL queries it
-took, so `manage.py bench` can report queries per request from outside the process."""
+"""The project's middleware. QueryCountHeader is only for the benchmark (CASEWORK_BENCH=1):
+each response says how many SQL queries it took, so `manage.py bench` can report queries per
+request from outside the process."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
+from django.middleware import csrf
+from django.utils.cache import patch_vary_headers
 
 
 class QueryCountHeader:
@@ -129,3 +133,21 @@ class RefusedAsPage:
             return None
         return render(request, "cases/refused.html", {"reason": exception.message},
                       status=REFUSAL_STATUS[exception.code])
+
+
+class CsrfViewMiddleware(csrf.CsrfViewMiddleware):
+    """Django's, except that the CSRF cookie goes out when it is new or changed, not again
+    with every page that holds a form (every signed-in page: the sign-out button). Django
+    re-sends an unchanged cookie to restart its year (CSRF_COOKIE_AGE); here the cookie is
+    new at every sign-in (Django's `login` rotates it) and a session ends within
+    CASEWORK_SESSION_HOURS, so the renewal restarted nothing anyone needs, and cost every
+    page a Set-Cookie to write and for the browser to read. Everything that checks a
+    request is Django's own, untouched."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        held = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and held == request.META.get(
+                "CSRF_COOKIE"):
+            request.META["CSRF_COOKIE_NEEDS_UPDATE"] = False
+            patch_vary_headers(response, ("Cookie",))  # the page's form holds its token
+        return super().process_response(request, response)

@@ -54,7 +54,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    "casemgmt.middleware.CsrfViewMiddleware",
     "accounts.middleware.AuthenticationMiddleware",
     "accounts.middleware.OTPMiddleware",
     "audit.middleware.AuditMiddleware",
