@@ -158,10 +158,11 @@ def case_history(request: HttpRequest, pk: int) -> HttpResponse:
     notes, older_notes = keyset_page(notes, request.GET.get("notes", ""), HISTORY_PAGE,
                                      field="occurred_at")
     for note in _named(notes, "author"):
-        note["kind"] = NOTE_KINDS.get(note["kind"], note["kind"])
-        # As text here, as the template would write it: a number rendered there is localised
-        # (12 µs each, a quarter of a note's row).
-        note["minutes"] = str(note["minutes"])
+        # What the note's line says, as text written once here: as five of the template's
+        # variables, an `if` and a localised number, it was most of the time of a note's row.
+        kind = NOTE_KINDS.get(note["kind"], note["kind"])
+        with_whom = f" with {note['with_whom']}" if note["with_whom"] else ""
+        note["line"] = f"{kind}{with_whom} · {note['minutes']} min · {note['author']}"
     events = _by(case, TimelineEvent, "actor", "target_state", "summary", "created_at")
     events, older_events = keyset_page(events, request.GET.get("events", ""), HISTORY_PAGE,
                                        field="created_at")
