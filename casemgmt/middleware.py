@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
-from django.middleware import csrf
 from django.utils.cache import patch_vary_headers
 
 
@@ -135,19 +135,34 @@ class RefusedAsPage:
                       status=REFUSAL_STATUS[exception.code])
 
 
-class CsrfViewMiddleware(csrf.CsrfViewMiddleware):
-    """Django's, except that the CSRF cookie goes out when it is new or changed, not again
-    with every page that holds a form (every signed-in page: the sign-out button). Django
-    re-sends an unchanged cookie to restart its year (CSRF_COOKIE_AGE); here the cookie is
-    new at every sign-in (Django's `login` rotates it) and a session ends within
+class CsrfCookieSentWhenChanged:
+    """The CSRF cookie goes out when it is new or changed, not again with every one of our
+    pages that holds a form (every signed-in page: the sign-out button). Django re-sends an
+    unchanged cookie to restart its year (CSRF_COOKIE_AGE); here the cookie is new at every
+    sign-in (Django's `login` rotates it at the password step) and a session ends within
     CASEWORK_SESSION_HOURS, so the renewal restarted nothing anyone needs, and cost every
-    page a Set-Cookie to write and for the browser to read. Everything that checks a
-    request is Django's own, untouched."""
+    page a Set-Cookie to write and for the browser to read.
 
-    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    Listed just after Django's CsrfViewMiddleware, which stays as it is (its checks, and the
+    deploy checks that look for it): this answers first on the way out, and takes back only
+    the renewal. Views under Django's own `csrf_protect` or `ensure_csrf_cookie` (sign-in,
+    password pages, the admin) still re-send the cookie, as the decorator runs inside."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        # Without the renewal a cookie that ended before the session would refuse every
+        # form from then on, until the next sign-in.
+        age = settings.CSRF_COOKIE_AGE
+        if age is not None and age < settings.SESSION_COOKIE_AGE:
+            raise ImproperlyConfigured(
+                "CSRF_COOKIE_AGE must be at least SESSION_COOKIE_AGE: the CSRF cookie is "
+                "sent again only when it changes (casemgmt.middleware.CsrfCookieSentWhenChanged).")
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
         held = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
-        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and held == request.META.get(
-                "CSRF_COOKIE"):
+        if (not settings.CSRF_USE_SESSIONS and request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+                and held == request.META.get("CSRF_COOKIE")):
             request.META["CSRF_COOKIE_NEEDS_UPDATE"] = False
             patch_vary_headers(response, ("Cookie",))  # the page's form holds its token
-        return super().process_response(request, response)
+        return response

@@ -54,7 +54,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "casemgmt.middleware.CsrfViewMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "casemgmt.middleware.CsrfCookieSentWhenChanged",  # just after Django's: see there
     "accounts.middleware.AuthenticationMiddleware",
     "accounts.middleware.OTPMiddleware",
     "audit.middleware.AuditMiddleware",
