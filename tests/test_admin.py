@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.admin_actions import ADMIN_STEPS
+from cases.admin_paginator import LargeTableAdmin
 from cases.models import Case, CaseState, TimelineEvent
 
 from . import factories as f
@@ -118,3 +119,25 @@ def test_case_changelist_queries_do_not_grow_with_rows(client, staff):
     for _ in range(10):
         f.CaseFactory()
     assert count_queries() == one
+
+
+def test_each_rows_checkbox_is_djangos_own_markup(draft_case):
+    draft_case.client.family_name = "O'Brien <b>"
+    draft_case.client.save()
+    for model_admin in admin.site._registry.values():
+        if isinstance(model_admin, LargeTableAdmin) and model_admin.model is Case:
+            assert model_admin.action_checkbox(draft_case) == admin.ModelAdmin.action_checkbox(
+                model_admin, draft_case)
+            assert "O&#x27;Brien &lt;b&gt;" in model_admin.action_checkbox(draft_case)
+
+
+def test_a_long_list_renders_no_widget_for_each_row(client, staff, monkeypatch):
+    from django import forms
+
+    for _ in range(3):
+        f.CaseFactory()
+    widgets = []
+    monkeypatch.setattr(forms.CheckboxInput, "render",
+                        lambda self, *args, **kwargs: widgets.append(args) or "")
+    page = client.get(_admin_url(Case, "changelist")).content.decode()
+    assert page.count('class="action-select"') == 3 and widgets == []
