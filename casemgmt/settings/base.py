@@ -261,6 +261,8 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # so that the zero-set-up install still delivers notifications.
 _BROKER = env_str("CELERY_BROKER_URL") or env_str("REDIS_URL")
 CELERY_BROKER_URL = _BROKER or "memory://"
+if CELERY_BROKER_URL.startswith("redis://"):  # rediss: kombu reads its TLS from the scheme
+    CELERY_BROKER_TRANSPORT = "casemgmt.broker:Transport"  # kombu's, its clients kept
 CELERY_TASK_ALWAYS_EAGER = not _BROKER
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
