@@ -185,3 +185,16 @@ def earlier_run_left_dead_rows(monkeypatch) -> Iterator[list[int]]:
 def _autovacuum(table: str, change: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"ALTER TABLE {connection.ops.quote_name(table)} {change}")
+
+
+def test_the_scan_report_and_queue_are_timed_with_debug_off_as_a_worker_runs(settings,
+                                                                             monkeypatch):
+    from django.conf import settings as live
+
+    settings.DEBUG = True  # as the local settings have it
+    seen = []
+    monkeypatch.setattr(Bench, "time_scan", lambda self: seen.append(live.DEBUG) or (0.1, {}))
+    monkeypatch.setattr(Bench, "time_report", lambda self: seen.append(live.DEBUG) or {})
+    monkeypatch.setattr(Bench, "time_queue", lambda self: seen.append(live.DEBUG) or None)
+    assert Bench().time_in_process()["reminder_scan_s"] == 0.1
+    assert seen == [False, False, False] and live.DEBUG is True

@@ -261,8 +261,11 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # so that the zero-set-up install still delivers notifications.
 _BROKER = env_str("CELERY_BROKER_URL") or env_str("REDIS_URL")
 CELERY_BROKER_URL = _BROKER or "memory://"
-if CELERY_BROKER_URL.startswith("redis://"):  # rediss: kombu reads its TLS from the scheme
-    CELERY_BROKER_TRANSPORT = "casemgmt.broker:Transport"  # kombu's, its clients kept
+# kombu's Redis transport with its clients kept (casemgmt.broker). Not for rediss://, whose
+# TLS kombu takes from the scheme; nor for CELERY_BROKER_READ_URL or _WRITE_URL, which Celery
+# reads from the environment itself: set them, if ever, to the same kind of broker.
+if CELERY_BROKER_URL.startswith("redis://"):
+    CELERY_BROKER_TRANSPORT = "casemgmt.broker:Transport"
 CELERY_TASK_ALWAYS_EAGER = not _BROKER
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
