@@ -1,8 +1,9 @@
-"""Celery's Redis transport, with one redis-py client per connection pool for publishing.
+"""Celery's Redis transport, with one redis-py client per connection pool.
 
-kombu's Redis channel makes a new `redis.Redis` for every publish (`conn_or_acquire`), and
-redis-py 8 fills about 170 response callbacks and an event dispatcher for each one: about a
-sixth of queuing a task from a request (as for the cache: casemgmt.cache). A client only
+kombu's Redis channel makes a new `redis.Redis` each time it asks Redis something outside its
+event loop (`conn_or_acquire`: every publish, and a worker's sizing and restoring of
+queues), and redis-py 8 fills about 170 response callbacks and an event dispatcher for each
+one: about a fifth of queuing a task from a request (as for the cache: casemgmt.cache). A client only
 holds its pool and those callbacks, and is safe to share between threads; the pool hands
 each command a connection, as before. A channel whose pool is replaced (after a fork)
 makes a new client for the new pool."""

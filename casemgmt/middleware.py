@@ -149,8 +149,8 @@ class CsrfCookieSentWhenChanged:
     password pages, the admin) still re-send the cookie, as the decorator runs inside."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        # Without the renewal a cookie that ended before the session would refuse every
-        # form from then on, until the next sign-in.
+        # Without the renewal the cookie's life counts from the sign-in: were it shorter than a
+        # session, a form open when it ended would be refused (the next page sends a new one).
         age = settings.CSRF_COOKIE_AGE
         if age is not None and age < settings.SESSION_COOKIE_AGE:
             raise ImproperlyConfigured(

@@ -64,7 +64,7 @@ def test_a_browser_without_the_cookie_gets_one_from_our_pages_and_its_form_works
     assert sent.status_code == 302 and draft_case.notes.count() == 1
 
 
-@pytest.mark.parametrize("held", ["a" * 64, "bad!"], ids=["masked, before Django 4", "malformed"])
+@pytest.mark.parametrize("held", ["a" * 64, "bad!"], ids=["masked, before Django 4.1", "malformed"])
 def test_a_cookie_in_another_form_is_replaced_by_the_one_in_use(case_manager, held):
     browser = _signed_in(case_manager)
     browser.cookies[COOKIE] = held

@@ -263,7 +263,8 @@ _BROKER = env_str("CELERY_BROKER_URL") or env_str("REDIS_URL")
 CELERY_BROKER_URL = _BROKER or "memory://"
 # kombu's Redis transport with its clients kept (casemgmt.broker). Not for rediss://, whose
 # TLS kombu takes from the scheme; nor for CELERY_BROKER_READ_URL or _WRITE_URL, which Celery
-# reads from the environment itself: set them, if ever, to the same kind of broker.
+# reads from the environment itself: set them, if ever, to the same kind of broker. After a
+# failover to a second URL (a;b) kombu takes the transport from that URL: its own.
 if CELERY_BROKER_URL.startswith("redis://"):
     CELERY_BROKER_TRANSPORT = "casemgmt.broker:Transport"
 CELERY_TASK_ALWAYS_EAGER = not _BROKER
