@@ -3,10 +3,10 @@
 kombu's Redis channel makes a new `redis.Redis` each time it asks Redis something outside its
 event loop (`conn_or_acquire`: every publish, and a worker's sizing and restoring of
 queues), and redis-py 8 fills about 170 response callbacks and an event dispatcher for each
-one: about a fifth of queuing a task from a request (as for the cache: casemgmt.cache). A client only
-holds its pool and those callbacks, and is safe to share between threads; the pool hands
-each command a connection, as before. A channel whose pool is replaced (after a fork)
-makes a new client for the new pool."""
+one: about a fifth of queuing a task from a request (the cache had the same cost:
+casemgmt.cache). A client only holds its pool and those callbacks, and is safe to share
+between threads; the pool hands each command a connection, as before. A channel whose pool
+is replaced (after a fork) makes a new client for the new pool."""
 
 from __future__ import annotations
 

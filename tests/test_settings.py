@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -63,6 +65,19 @@ def test_a_broker_url_turns_eager_mode_off():
     result = _settings_value("casemgmt.settings.local", "settings.CELERY_TASK_ALWAYS_EAGER",
                              REDIS_URL="redis://127.0.0.1:6379/0")
     assert result.stdout.strip() == "False", result.stderr
+
+
+@pytest.mark.parametrize(("env", "transport"), [
+    ({"REDIS_URL": "redis://127.0.0.1:6379/0"}, "casemgmt.broker:Transport"),
+    # kombu takes TLS from the scheme, so a rediss:// broker keeps kombu's own transport
+    ({"CELERY_BROKER_URL": "rediss://broker.example:6380/0"}, "rediss"),
+    ({}, "memory"),
+])
+def test_celery_connects_to_a_redis_broker_through_the_kept_client_transport(env, transport):
+    app = "__import__('casemgmt.celery', fromlist=['app']).app"
+    result = _settings_value("casemgmt.settings.local",
+                             f"{app}.connection_for_write().transport_cls", **env)
+    assert result.stdout.strip() == transport, result.stderr
 
 
 def test_check_deploy_is_clean_with_production_settings():

@@ -1,4 +1,5 @@
-"""What every form page does: bind, call the service, put a refusal back on the form."""
+"""What every form page does: bind, call the service, put a refusal back on the form; and
+how every list of entries writes their times (`timed`)."""
 
 from __future__ import annotations
 
