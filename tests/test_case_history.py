@@ -106,3 +106,25 @@ def test_each_time_is_written_in_local_time_for_people_and_for_the_machine(clien
     assert ("2026-07-01T09:30:00+01:00", "01/07/2026 09:30") in times
     assert ("2026-01-15T23:45:00+00:00", "15/01/2026 23:45") in times
     assert ("2026-07-01T00:10:00+01:00", "01/07/2026 00:10") in times  # the next day in London
+
+
+def test_a_list_asks_for_the_time_zone_once_and_writes_each_time_in_it(monkeypatch):
+    """`timed` asks for the zone once per list, not once per entry (through a context-local
+    variable, that was half of a list's time), and it is the zone in force, as for
+    `timezone.localtime`."""
+    from django.utils import timezone
+
+    from cases.views.base import timed
+
+    asked = []
+    current = timezone.get_current_timezone
+    monkeypatch.setattr(timezone, "get_current_timezone", lambda: asked.append(1) or current())
+    rows = [{"at": dt.datetime(2026, 7, 1, 8, minute, tzinfo=dt.UTC)} for minute in range(50)]
+
+    with timezone.override("America/New_York"):
+        timed(rows, "at")
+
+    assert len(asked) == 1
+    assert (rows[0]["at_iso"], rows[0]["at_text"]) == ("2026-07-01T04:00:00-04:00",
+                                                       "01/07/2026 04:00")
+    assert rows[49]["at_text"] == "01/07/2026 04:49"
