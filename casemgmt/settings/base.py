@@ -139,7 +139,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a writer rather than failing at once when two requests write together.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 # The same backends, with each shape of query compiled to SQL once per process
-# (casemgmt.db.compiled). DATABASE_COMPILE_ONCE=false gives Django's own, as they are.
+# (casemgmt.db.compiled), and PostgreSQL's times read by psycopg's own loader.
+# DATABASE_COMPILE_ONCE=false gives Django's own, as they are.
 if env_bool("DATABASE_COMPILE_ONCE", True):
     DATABASES["default"]["ENGINE"] = {
         "django.db.backends.postgresql": "casemgmt.db.postgresql",

@@ -15,6 +15,10 @@ from psycopg.adapt import AdaptersMap, Loader
 from psycopg.pq import Format
 
 TIMESTAMPTZ = psycopg.adapters.types["timestamptz"].oid
+# psycopg's own loader of the type (its compiled one where psycopg's binary build is
+# installed, its Python one otherwise), found once: a loader registered on psycopg's map
+# later is not taken for it, and this one is never its own.
+PSYCOPG_LOADER = psycopg.adapters.get_loader(TIMESTAMPTZ, Format.TEXT)
 
 
 class TimestamptzLoader(Loader):
@@ -30,8 +34,7 @@ class TimestamptzLoader(Loader):
 
     def __init__(self, oid: int, context: Any = None) -> None:
         super().__init__(oid, context)
-        # What psycopg maps the type to on its own: the compiled loader, where there is one.
-        self._load = psycopg.adapters.get_loader(oid, Format.TEXT)(oid, context).load
+        self._load = PSYCOPG_LOADER(oid, context).load
 
     def load(self, data: Any) -> dt.datetime:
         value = self._load(data)
