@@ -47,8 +47,8 @@ def _adapters(use_tz: bool, timezone: dt.tzinfo | None) -> AdaptersMap:
     """Django's adapters for these settings, with the faster loader of times; one per process,
     as Django keeps its own."""
     adapters = AdaptersMap(get_adapters_template(use_tz, timezone))
-    adapters.register_loader(TIMESTAMPTZ, type("TimestamptzLoader", (TimestamptzLoader,),
-                                               {"timezone": timezone}))
+    adapters.register_loader(TIMESTAMPTZ, type("TimestamptzLoader", (TimestamptzLoader,), {
+        "timezone": timezone, "__module__": __name__}))
     return adapters
 
 
