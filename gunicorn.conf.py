@@ -25,7 +25,10 @@ GC_THRESHOLD = (5000, 20, 50)
 # 25 by 2.4 ms (12 ms when the next generation was due as well), in-process over the
 # bench's pages, so it made the pages' p95. While a request runs, the collector waits for
 # ten times as many objects: a page's own never start it, and a request that makes very
-# many (an export of thousands of rows) is still collected along the way.
+# many (an export of thousands of rows, a report rendered again in the request) is still
+# collected along the way, with up to 45,000 more objects of garbage held until then (a few
+# MB). gunicorn calls post_request in its sync worker (ours), gthread and gevent; a worker
+# class that does not call it would collect at the in-request threshold only.
 GC_THRESHOLD_IN_REQUEST = (10 * GC_THRESHOLD[0], *GC_THRESHOLD[1:])
 
 
