@@ -69,8 +69,9 @@ def test_each_web_worker_freezes_the_loaded_application_out_of_the_garbage_colle
 
 
 def test_a_web_worker_collects_between_requests_what_a_request_made_due():
-    """A page's objects never start the collector while it runs (it paused one page in 25
-    by milliseconds): the collection they made due runs once the response has gone."""
+    """A page's objects never start the collector while it runs (it paused one request in
+    17 by a millisecond or more): the collection they made due runs once the response has
+    gone."""
     import gc
 
     config = _gunicorn_config()
