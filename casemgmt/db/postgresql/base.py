@@ -14,7 +14,7 @@ from django.db.backends.postgresql.psycopg_any import get_adapters_template
 from psycopg.adapt import AdaptersMap, Loader
 from psycopg.pq import Format
 
-TIMESTAMPTZ = psycopg.adapters.types["timestamptz"].oid
+TIMESTAMPTZ = base.TIMESTAMPTZ_OID
 # psycopg's own loader of the type (its compiled one where psycopg's binary build is
 # installed, its Python one otherwise), found once: a loader registered on psycopg's map
 # later is not taken for it, and this one is never its own.
@@ -30,7 +30,6 @@ class TimestamptzLoader(Loader):
     it)."""
 
     timezone: dt.tzinfo | None = None
-    format = Format.TEXT
 
     def __init__(self, oid: int, context: Any = None) -> None:
         super().__init__(oid, context)
