@@ -110,7 +110,7 @@ def test_each_time_is_written_in_local_time_for_people_and_for_the_machine(clien
 
 def test_a_list_asks_for_the_time_zone_once_and_writes_each_time_in_it(monkeypatch):
     """`timed` asks for the zone once per list, not once per entry (through a context-local
-    variable, that was half of a list's time), and it is the zone in force, as for
+    variable, that was a quarter of a list's time), and it is the zone in force, as for
     `timezone.localtime`."""
     from django.utils import timezone
 
