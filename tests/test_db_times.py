@@ -9,11 +9,12 @@ from zoneinfo import ZoneInfo
 import psycopg
 import pytest
 from django.db import connection
+from django.db.backends.postgresql.base import TIMESTAMPTZ_OID
 from django.db.backends.postgresql.psycopg_any import BaseTzLoader, register_tzloader
 from psycopg.adapt import AdaptersMap
 from psycopg.pq import Format
 
-from casemgmt.db.postgresql.base import TIMESTAMPTZ, TimestamptzLoader
+from casemgmt.db.postgresql.base import TimestamptzLoader
 from cases.models import CaseNote
 from cases.services import case_note_add
 
@@ -33,8 +34,8 @@ def _djangos(timezone: dt.tzinfo | None) -> BaseTzLoader:
     adapters = AdaptersMap(psycopg.adapters)
     holder = type("Holder", (), {"adapters": adapters})()
     register_tzloader(timezone, holder)
-    return adapters.get_loader(TIMESTAMPTZ, Format.TEXT)(TIMESTAMPTZ,
-                                                                       connection.connection)
+    loader = adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
+    return loader(TIMESTAMPTZ_OID, connection.connection)
 
 
 def test_times_are_read_without_djangos_loader(monkeypatch, case_manager):
@@ -66,8 +67,8 @@ def test_a_zone_other_than_the_connections_is_put_on_as_djangos_loader_puts_it()
     zone than the connection's, as Django's cursors make one when theirs differs."""
     london = ZoneInfo("Europe/London")
     connection.ensure_connection()
-    ours = type("London", (TimestamptzLoader,), {"timezone": london})(TIMESTAMPTZ,
-                                                                     connection.connection)
+    london_loader = type("London", (TimestamptzLoader,), {"timezone": london})
+    ours = london_loader(TIMESTAMPTZ_OID, connection.connection)
     for text in MOMENTS[:3]:
         value, expected = ours.load(text.encode()), _djangos(london).load(text.encode())
         assert (value, value.tzinfo, value.utcoffset()) == (

@@ -14,11 +14,10 @@ from django.db.backends.postgresql.psycopg_any import get_adapters_template
 from psycopg.adapt import AdaptersMap, Loader
 from psycopg.pq import Format
 
-TIMESTAMPTZ = base.TIMESTAMPTZ_OID
 # psycopg's own loader of the type (its compiled one where psycopg's binary build is
 # installed, its Python one otherwise), found once: a loader registered on psycopg's map
 # later is not taken for it, and this one is never its own.
-PSYCOPG_LOADER = psycopg.adapters.get_loader(TIMESTAMPTZ, Format.TEXT)
+PSYCOPG_LOADER = psycopg.adapters.get_loader(base.TIMESTAMPTZ_OID, Format.TEXT)
 
 
 class TimestamptzLoader(Loader):
@@ -46,8 +45,9 @@ def _adapters(use_tz: bool, timezone: dt.tzinfo | None) -> AdaptersMap:
     """Django's adapters for these settings, with the faster loader of times; one per process,
     as Django keeps its own."""
     adapters = AdaptersMap(get_adapters_template(use_tz, timezone))
-    adapters.register_loader(TIMESTAMPTZ, type("TimestamptzLoader", (TimestamptzLoader,), {
-        "timezone": timezone, "__module__": __name__}))
+    loader = type("TimestamptzLoader", (TimestamptzLoader,),
+                  {"timezone": timezone, "__module__": __name__})
+    adapters.register_loader(base.TIMESTAMPTZ_OID, loader)
     return adapters
 
 
