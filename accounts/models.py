@@ -72,7 +72,8 @@ class User(AbstractUser):
     """A person who signs in. Staff run the installation; everyone else has one role."""
 
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="users",
+        db_index=False,  # an index in Meta starts with it
     )
     role = models.CharField(max_length=20, choices=Role.choices, blank=True)
     job_title = models.CharField(max_length=100, blank=True)

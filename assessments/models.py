@@ -40,8 +40,10 @@ class Appointment(models.Model):
     checked by the booking service, and on PostgreSQL by an exclusion constraint
     (migration 0002) so that two requests racing cannot both succeed."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="appointments")
-    physiotherapist = models.ForeignKey(User, on_delete=models.PROTECT, related_name="appointments")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="appointments",
+                             db_index=False)  # an index in Meta starts with it
+    physiotherapist = models.ForeignKey(User, on_delete=models.PROTECT, related_name="appointments",
+                                        db_index=False)  # an index in Meta starts with it
     kind = models.CharField(max_length=30, choices=AppointmentKind.choices)
     start = models.DateTimeField()
     end = models.DateTimeField()
@@ -160,7 +162,8 @@ class MeasureContext(models.TextChoices):
 class OutcomeMeasurement(models.Model):
     """One score of one measure on one date, so that each can be charted over time."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="measurements")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="measurements",
+                             db_index=False)  # an index in Meta starts with it
     measure = models.CharField(max_length=10, choices=Measure.choices)
     variant = models.CharField(
         max_length=50, blank=True, help_text="For pain: 'at rest' or 'on activity'."

@@ -64,15 +64,16 @@ class AuditEntry(AppendOnlyModel):
 
     at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="+")
+                              on_delete=models.PROTECT, related_name="+",
+                              db_index=False)  # an index in Meta starts with it
     actor_label = models.CharField(max_length=150, help_text="User name, or the task or command.")
     ip = models.GenericIPAddressField(null=True, blank=True)
     action = models.CharField(max_length=10, choices=AuditAction.choices)
     model = models.CharField(max_length=60, help_text="app_label.ModelName")
     object_id = models.CharField(max_length=40)
     object_repr = models.CharField(max_length=200, blank=True)
-    client = _no_constraint_fk("cases.Client")
-    case = _no_constraint_fk("cases.Case")
+    client = _no_constraint_fk("cases.Client", db_index=False)  # an index in Meta starts with it
+    case = _no_constraint_fk("cases.Case", db_index=False)  # an index in Meta starts with it
     changes = models.JSONField(default=dict, help_text="{field: [before, after]}")
 
     class Meta:
@@ -96,10 +97,11 @@ class AccessEntry(AppendOnlyModel):
 
     at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="+")
+                              on_delete=models.PROTECT, related_name="+",
+                              db_index=False)  # an index in Meta starts with it
     actor_label = models.CharField(max_length=150)
     ip = models.GenericIPAddressField(null=True, blank=True)
-    client = _no_constraint_fk("cases.Client")
+    client = _no_constraint_fk("cases.Client", db_index=False)  # an index in Meta starts with it
     case = _no_constraint_fk("cases.Case")
     record_type = models.CharField(max_length=40, blank=True,
                                    help_text="The record read, where it was not the client or case.")

@@ -38,7 +38,8 @@ class CarePlan(models.Model):
     """One version of the treatment plan. A plan is never edited once authorised: an
     adjustment is a new version, and every version stays readable."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="care_plans")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="care_plans",
+                             db_index=False)  # a constraint in Meta starts with it
     version = models.PositiveSmallIntegerField()
     status = models.CharField(max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     summary = models.TextField(blank=True, help_text="The approach, in a few sentences.")
@@ -170,7 +171,8 @@ class Intervention(models.Model):
 class ProgressReport(models.Model):
     """A progress report, due on the schedule the case manager set at authorisation."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="progress_reports")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="progress_reports",
+                             db_index=False)  # a constraint in Meta starts with it
     plan = models.ForeignKey(CarePlan, on_delete=models.PROTECT, related_name="progress_reports")
     due_date = models.DateField(help_text="The due date this report answers.")
     period_start = models.DateField()

@@ -41,7 +41,8 @@ class FunderKind(models.TextChoices):
 class Client(models.Model):
     """The patient. Owned by one case management firm."""
 
-    firm = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="clients")
+    firm = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="clients",
+                             db_index=False)  # an index in Meta starts with it
     title = models.CharField(max_length=20, blank=True)
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
@@ -265,10 +266,13 @@ class Case(ConcurrentTransitionMixin, models.Model):
     check permission, validate, save, write the timeline and queue what follows.
     """
 
-    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="cases")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="cases",
+                               db_index=False)  # an index in Meta starts with it
     # The client's firm, kept on the case so that every scoping query is one indexed filter.
-    firm = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="firm_cases")
-    case_manager = models.ForeignKey(User, on_delete=models.PROTECT, related_name="managed_cases")
+    firm = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="firm_cases",
+                             db_index=False)  # an index in Meta starts with it
+    case_manager = models.ForeignKey(User, on_delete=models.PROTECT, related_name="managed_cases",
+                                     db_index=False)  # an index in Meta starts with it
     service = models.CharField(max_length=30, choices=Service.choices, default=Service.PHYSIOTHERAPY)
     provider = models.ForeignKey(
         Organisation,
@@ -276,9 +280,11 @@ class Case(ConcurrentTransitionMixin, models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="provider_cases",
+        db_index=False,  # an index in Meta starts with it
     )
     physiotherapist = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="physio_cases"
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="physio_cases",
+        db_index=False,  # an index in Meta starts with it
     )
     state = FSMField(choices=CaseState.choices, default=CaseState.DRAFT, protected=True)
     referred_at = models.DateTimeField(null=True, blank=True)
@@ -542,7 +548,8 @@ class TimelineEvent(models.Model):
     Written only by `cases.services.timeline_record`.
     """
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline",
+                             db_index=False)  # an index in Meta starts with it
     actor = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -574,7 +581,8 @@ class NoteKind(models.TextChoices):
 class CaseNote(models.Model):
     """A contact or decision, time-stamped, with the minutes spent (case managers bill time)."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes",
+                             db_index=False)  # an index in Meta starts with it
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=20, choices=NoteKind.choices)
     occurred_at = models.DateTimeField(default=timezone.now)

@@ -17,7 +17,8 @@ class Notification(models.Model):
     it, so a refused or rolled-back step tells nobody anything; the row is also the outbox
     from which the email is sent after commit."""
 
-    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications",
+                                  db_index=False)  # an index in Meta starts with it
     case = models.ForeignKey(
         Case, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
     )
@@ -72,7 +73,8 @@ class Reminder(models.Model):
     """One reminder to one person about one due event of one case. The unique key is what
     makes a reminder go once: a second scan, or a second worker, finds the row there."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reminders")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reminders",
+                             db_index=False)  # a constraint in Meta starts with it
     kind = models.CharField(max_length=30, choices=ReminderKind.choices)
     due_key = models.CharField(
         max_length=64, help_text="Identifies the due event, e.g. the due date or costing id."
@@ -101,7 +103,8 @@ class EmailPreference(models.Model):
     """A person's choice to get (or not) the email for a kind of notification. No row means
     yes: the in-app notification is always there."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_preferences")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_preferences",
+                             db_index=False)  # a constraint in Meta starts with it
     kind = models.CharField(max_length=50)
     email_enabled = models.BooleanField(default=True)
 

@@ -129,7 +129,8 @@ class CostingStatus(models.TextChoices):
 class Costing(models.Model):
     """A priced proposal that the case manager must authorise before the cost is incurred."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="costings")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="costings",
+                             db_index=False)  # an index in Meta starts with it
     purpose = models.CharField(max_length=20, choices=CostingPurpose.choices)
     status = models.CharField(
         max_length=20, choices=CostingStatus.choices, default=CostingStatus.PROPOSED

@@ -23,7 +23,8 @@ def _report_path(instance: StoredReport, filename: str) -> str:
 class StoredReport(models.Model):
     """A PDF as it was rendered: the file, when, from which record, with which template."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reports")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reports",
+                             db_index=False)  # an index in Meta starts with it
     kind = models.CharField(max_length=20, choices=ReportKind.choices)
     source_id = models.PositiveBigIntegerField(
         help_text="The assessment, progress report or discharge the report was rendered from."

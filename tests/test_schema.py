@@ -1,5 +1,8 @@
-"""The database holds what the models declare: a migration that loses a constraint (one
-authorised plan per case, say) fails here, not in a clinic."""
+"""The database holds what the models declare, and no index that another makes redundant.
+
+Django's own migration for a foreign key's `db_index=False` dropped, besides the key's index,
+every partial unique constraint on the same column (one authorised plan per case, one draft,
+one proposed costing) and did not make them again: the first test would have said so."""
 
 from __future__ import annotations
 
@@ -24,3 +27,47 @@ def test_every_index_and_constraint_a_model_declares_is_in_the_database():
             found = set(connection.introspection.get_constraints(cursor, model._meta.db_table))
             declared = {item.name for item in [*model._meta.indexes, *model._meta.constraints]}
             assert declared <= found, (model._meta.label, declared - found)
+
+
+def _leads(model: type[models.Model]) -> dict[str, list[str]]:
+    """Each column that an index or unique constraint of the model's Meta starts with, and
+    their names; partial ones left out, as they serve only the rows they hold."""
+    leads: dict[str, list[str]] = {}
+    for item in [*model._meta.indexes, *model._meta.constraints]:
+        fields = getattr(item, "fields", ())
+        if (fields and getattr(item, "condition", None) is None
+                and isinstance(item, (models.Index, models.UniqueConstraint))):
+            column = model._meta.get_field(fields[0].lstrip("-")).column
+            leads.setdefault(column, []).append(item.name)
+    return leads
+
+
+def test_no_field_has_an_index_of_its_own_that_an_index_in_meta_starts_with():
+    """Each insert would keep both, and the longer serves every lookup of the column."""
+    doubled = [(model._meta.label, field.name, _leads(model)[field.column])
+               for model in _our_models() for field in model._meta.local_fields
+               if field.db_index and not field.unique and field.column in _leads(model)]
+    assert doubled == []
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_no_index_in_the_database_is_the_start_of_another():
+    """Read from PostgreSQL's catalogue, as the migrations left it: a plain index whose
+    columns begin another index's (partial indexes left out on either side)."""
+    tables = [model._meta.db_table for model in _our_models()]
+    with connection.cursor() as cursor:
+        cursor.execute("""
+            SELECT shorter.indexrelid::regclass::text, longer.indexrelid::regclass::text
+            FROM pg_index shorter
+            JOIN pg_index longer ON longer.indrelid = shorter.indrelid
+                                AND longer.indexrelid <> shorter.indexrelid
+                                AND longer.indnatts > shorter.indnatts
+            WHERE shorter.indrelid::regclass::text = ANY(%s)
+              AND NOT shorter.indisunique AND shorter.indpred IS NULL
+              AND longer.indpred IS NULL
+              AND shorter.indexprs IS NULL AND longer.indexprs IS NULL
+              AND (longer.indkey::int2[])[0:shorter.indnatts - 1]
+                  = (shorter.indkey::int2[])[0:shorter.indnatts - 1]
+        """, [tables])
+        assert cursor.fetchall() == []
